@@ -1,0 +1,40 @@
+import { requestId } from 'hono/request-id'
+import { loadConfig } from './env'
+import { bearerAuth } from './http/auth'
+import { securityHeaders } from './http/headers'
+import { serveOpenApi } from './http/openapi'
+import { siteCors } from './http/origin'
+import { notFound, onError } from './http/problem'
+import { createRouter } from './http/router'
+import { DOCS_CSS, renderDocs } from './ops/docs'
+import { ops } from './ops/routes'
+import { reports } from './reports/routes'
+import { triage } from './triage/routes'
+
+export const VERSION = '0.1.0'
+
+/** The editors' API: every route below is behind the bearer guard of this sub-app. */
+function createAdmin() {
+  const admin = createRouter()
+  admin.use('*', bearerAuth())
+  admin.route('/', triage)
+  return admin
+}
+
+export function createApp() {
+  const app = createRouter()
+  app.use('*', requestId(), securityHeaders(), async function config(c, next) {
+    c.set('config', loadConfig(c.env))
+    await next()
+  })
+  app.use('/v1/*', siteCors())
+  app.route('/', ops)
+  app.route('/', reports)
+  app.route('/v1/admin', createAdmin())
+  serveOpenApi(app, VERSION)
+  app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'readerdesk', version: VERSION } }))))
+  app.get('/docs.css', (c) => c.body(DOCS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
+  app.notFound(notFound)
+  app.onError(onError)
+  return app
+}

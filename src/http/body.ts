@@ -1,0 +1,85 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './router'
+import { ApiError } from './problem'
+
+export const JSON_BODY_LIMIT = 64 * 1024
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+
+function tooLarge(limit: number): ApiError {
+  return new ApiError('payload_too_large', `The body must be at most ${limit} bytes.`)
+}
+
+/** Reads at most `limit` bytes, whatever Content-Length claims (chunked bodies have none). */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit)
+  if (!request.body) return new Uint8Array()
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      throw tooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+/**
+ * Admits a JSON body by size and media type, in the contract's order: 413 first, then 415 for
+ * anything but JSON (browsers send text/plain cross-origin without a preflight). The bytes stay
+ * in `rawBody` for signatures and idempotency fingerprints; parsing waits for `parseJson`, so
+ * that origin and rate-limit answers come before a malformed body's 400.
+ */
+export function jsonBody(limit = JSON_BODY_LIMIT): MiddlewareHandler<AppEnv> {
+  return async function jsonBody(c, next) {
+    const bytes = await readCapped(c.req.raw, limit)
+    if (!JSON_MEDIA_TYPE.test(c.req.header('content-type') ?? '')) {
+      throw new ApiError('unsupported_media_type', 'Send the body as application/json.')
+    }
+    c.set('rawBody', bytes)
+    await next()
+  }
+}
+
+/** The raw body as UTF-8 text; `null` when it is not valid UTF-8. */
+export function bodyText(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return null
+  }
+}
+
+export function malformedJson(): ApiError {
+  return new ApiError('validation_failed', 'The body is not valid UTF-8 JSON.', {
+    errors: [{ path: '(body)', message: 'malformed JSON' }],
+  })
+}
+
+/** 400 for a body that is not UTF-8 JSON; otherwise hands the text to the route's validator. */
+export function parseJson(): MiddlewareHandler<AppEnv> {
+  return async function parseJson(c, next) {
+    const text = bodyText(c.get('rawBody'))
+    try {
+      if (text === null) throw malformedJson()
+      JSON.parse(text)
+    } catch {
+      throw malformedJson()
+    }
+    c.req.raw = new Request(c.req.raw, { body: text })
+    await next()
+  }
+}

@@ -1,0 +1,12 @@
+import { createApp } from './app'
+import type { Env } from './env'
+import { purgeExpired } from './http/store'
+
+const app = createApp()
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env) {
+    await purgeExpired(env.DB, controller.scheduledTime)
+  },
+} satisfies ExportedHandler<Env>

@@ -1,0 +1,142 @@
+import type { ReportKind, ReportStatus } from './schemas'
+
+const OPEN = "('new', 'triaged', 'accepted')"
+
+export interface NewSubmission {
+  /** Used only when the submission opens a new report. */
+  candidateReportId: string
+  submissionId: string
+  tokenHash: string
+  url: string
+  quote: string
+  /** `null` keeps the report out of grouping (no quote, or nothing left once folded). */
+  quoteKey: string | null
+  contextBefore: string | null
+  contextAfter: string | null
+  suggestion: string | null
+  comment: string | null
+  kind: ReportKind
+  title: string | null
+  lang: string | null
+  email: string | null
+  ipHash: string
+  spam: boolean
+  at: string
+  statusUrl: string
+}
+
+/**
+ * The submission's writes, for one batch: join the open report with the same article and
+ * folded quote or open a new one (the partial unique index settles concurrent readers), then
+ * store the reader's own submission. Spam never joins: it is outside the index.
+ */
+export function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO reports (id, url, quote, quote_key, context_before, context_after, kind, title, lang,
+           status, first_reported_at, last_reported_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11)
+         ON CONFLICT (url, quote_key) WHERE status IN ${OPEN}
+         DO UPDATE SET submissions = submissions + 1, last_reported_at = ?11, updated_at = ?11`,
+      )
+      .bind(
+        s.candidateReportId,
+        s.url,
+        s.quote,
+        s.quoteKey,
+        s.contextBefore,
+        s.contextAfter,
+        s.kind,
+        s.title,
+        s.lang,
+        s.spam ? 'spam' : 'new',
+        s.at,
+      ),
+    db
+      .prepare(
+        `INSERT INTO submissions (id, report_id, token_hash, quote, context_before, context_after, suggestion,
+           comment, kind, title, lang, email, ip_hash, created_at)
+         SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM reports
+         WHERE id = ?14 OR (?15 = 0 AND url = ?16 AND quote_key = ?17 AND status IN ${OPEN})
+         LIMIT 1`,
+      )
+      .bind(
+        s.submissionId,
+        s.tokenHash,
+        s.quote,
+        s.contextBefore,
+        s.contextAfter,
+        s.suggestion,
+        s.comment,
+        s.kind,
+        s.title,
+        s.lang,
+        s.email,
+        s.ipHash,
+        s.at,
+        s.candidateReportId,
+        s.spam ? 1 : 0,
+        s.url,
+        s.quoteKey,
+      ),
+  ]
+}
+
+/**
+ * The 201 body, built by the database from what the batch just wrote, so that the answer a
+ * reader gets and the one remembered for their Idempotency-Key are the same bytes. A spam
+ * report shows as `new`, exactly like a real one.
+ */
+const CREATED_JSON = `json_object(
+  'id', r.id,
+  'submission_id', s.id,
+  'status', CASE r.status WHEN 'spam' THEN 'new' ELSE r.status END,
+  'submissions', r.submissions,
+  'status_url', ?1)`
+
+export function createdResponse(db: D1Database, submissionId: string, statusUrl: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${CREATED_JSON} AS response
+       FROM submissions s JOIN reports r ON r.id = s.report_id WHERE s.id = ?2`,
+    )
+    .bind(statusUrl, submissionId)
+}
+
+/** Remembers the 201 body under the Idempotency-Key; a concurrent twin fails on the key. */
+export function rememberCreated(
+  db: D1Database,
+  submissionId: string,
+  statusUrl: string,
+  key: { scope: string; key: string; fingerprint: string },
+  at: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, status, response, created_at)
+       SELECT ?3, ?4, ?5, 201, ${CREATED_JSON}, ?6
+       FROM submissions s JOIN reports r ON r.id = s.report_id WHERE s.id = ?2
+       RETURNING response`,
+    )
+    .bind(statusUrl, submissionId, key.scope, key.key, key.fingerprint, at)
+}
+
+export interface SubmissionStatusRow {
+  status: ReportStatus
+  correction_kind: 'correction' | 'clarification' | 'update' | null
+  correction_text: string | null
+  correction_published_at: string | null
+}
+
+/** What a reader's private link shows; `null` for an unknown id or a wrong token. */
+export function findSubmissionStatus(db: D1Database, id: string, tokenHash: string) {
+  return db
+    .prepare(
+      `SELECT r.status, NULL AS correction_kind, NULL AS correction_text, NULL AS correction_published_at
+       FROM submissions s JOIN reports r ON r.id = s.report_id
+       WHERE s.id = ? AND s.token_hash = ?`,
+    )
+    .bind(id, tokenHash)
+    .first<SubmissionStatusRow>()
+}
