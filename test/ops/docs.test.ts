@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { call } from '../helpers/http'
+
+interface OpenApi {
+  openapi: string
+  info: { title: string }
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] }>>
+  components: { schemas: Record<string, { properties?: Record<string, { maxLength?: number }>; required?: string[] }>; securitySchemes: Record<string, unknown> }
+}
+
+async function openapi(): Promise<OpenApi> {
+  const response = await call('/openapi.json')
+  expect(response.status).toBe(200)
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+  return response.json()
+}
+
+describe('GET /openapi.json', () => {
+  it('is OpenAPI 3.1 generated from the routes', async () => {
+    const document = await openapi()
+    expect(document.openapi).toBe('3.1.0')
+    expect(document.info.title).toBe('readerdesk')
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/health', '/v1/reports', '/v1/submissions/{id}', '/v1/admin/reports', '/v1/admin/reports/{id}']),
+    )
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })
+  })
+
+  it('documents the report body with its rules and every error answer', async () => {
+    const document = await openapi()
+    const post = document.paths['/v1/reports']!.post!
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '409', '413', '415', '422', '429']))
+    const input = document.components.schemas.ReportInput!
+    expect(input.required).toContain('url')
+    expect(input.properties?.quote?.maxLength).toBe(1000)
+    expect(input.properties?.context_before?.maxLength).toBe(300)
+    expect(input.properties?.comment?.maxLength).toBe(2000)
+    expect(document.components.schemas.Problem).toBeTruthy()
+  })
+
+  it('marks the editors’ routes as needing a bearer token', async () => {
+    const document = await openapi()
+    expect(document.paths['/v1/admin/reports']!.get!.security).toEqual([{ bearer: [] }])
+  })
+})
+
+describe('GET /docs', () => {
+  it('is an HTML reference of every documented route, under a strict CSP', async () => {
+    const response = await call('/docs')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+    const csp = response.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).not.toContain('unsafe-inline')
+    expect(response.headers.get('x-frame-options')).toBe('DENY')
+    const html = await response.text()
+    for (const path of ['/v1/reports', '/v1/submissions/{id}', '/v1/admin/reports', '/health']) expect(html).toContain(path)
+    expect(html).toContain('id="problem-validation_failed"')
+    expect(html).not.toContain('<script')
+  })
+
+  it('serves its stylesheet', async () => {
+    const response = await call('/docs.css')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/css/)
+  })
+})
