@@ -1,5 +1,6 @@
 import { requestId } from 'hono/request-id'
 import { loadConfig } from './env'
+import { corrections } from './corrections/routes'
 import { bearerAuth } from './http/auth'
 import { securityHeaders } from './http/headers'
 import { serveOpenApi } from './http/openapi'
@@ -9,15 +10,19 @@ import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
 import { ops } from './ops/routes'
 import { reports } from './reports/routes'
+import { editors, resolveEditorToken } from './triage/editors'
 import { triage } from './triage/routes'
+import { stats } from './triage/stats'
 
 export const VERSION = '0.1.0'
 
 /** The editors' API: every route below is behind the bearer guard of this sub-app. */
 function createAdmin() {
   const admin = createRouter()
-  admin.use('*', bearerAuth())
+  admin.use('*', bearerAuth(resolveEditorToken))
   admin.route('/', triage)
+  admin.route('/', editors)
+  admin.route('/', stats)
   return admin
 }
 
@@ -30,6 +35,7 @@ export function createApp() {
   app.use('/v1/*', siteCors())
   app.route('/', ops)
   app.route('/', reports)
+  app.route('/', corrections)
   app.route('/v1/admin', createAdmin())
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'readerdesk', version: VERSION } }))))

@@ -2,6 +2,9 @@ import type { ReportKind, ReportStatus } from './schemas'
 
 const OPEN = "('new', 'triaged', 'accepted')"
 
+/** A fresh entity tag for a report; every write to a report sets one. */
+export const NEW_ETAG = 'lower(hex(randomblob(12)))'
+
 export interface NewSubmission {
   /** Used only when the submission opens a new report. */
   candidateReportId: string
@@ -35,10 +38,10 @@ export function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedSta
     db
       .prepare(
         `INSERT INTO reports (id, url, quote, quote_key, context_before, context_after, kind, title, lang,
-           status, first_reported_at, last_reported_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11)
+           status, first_reported_at, last_reported_at, updated_at, etag)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, ${NEW_ETAG})
          ON CONFLICT (url, quote_key) WHERE status IN ${OPEN}
-         DO UPDATE SET submissions = submissions + 1, last_reported_at = ?11, updated_at = ?11`,
+         DO UPDATE SET submissions = submissions + 1, last_reported_at = ?11, updated_at = ?11, etag = ${NEW_ETAG}`,
       )
       .bind(
         s.candidateReportId,
@@ -133,8 +136,9 @@ export interface SubmissionStatusRow {
 export function findSubmissionStatus(db: D1Database, id: string, tokenHash: string) {
   return db
     .prepare(
-      `SELECT r.status, NULL AS correction_kind, NULL AS correction_text, NULL AS correction_published_at
-       FROM submissions s JOIN reports r ON r.id = s.report_id
+      `SELECT r.status, c.kind AS correction_kind, c.text AS correction_text,
+         c.published_at AS correction_published_at
+       FROM submissions s JOIN reports r ON r.id = s.report_id LEFT JOIN corrections c ON c.report_id = r.id
        WHERE s.id = ? AND s.token_hash = ?`,
     )
     .bind(id, tokenHash)

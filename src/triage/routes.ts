@@ -1,20 +1,57 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { insertCorrection, isCorrectionTaken, type CorrectionRow } from '../corrections/store'
+import { PublishedCorrectionSchema } from '../corrections/schemas'
+import { jsonBody, parseJson } from '../http/body'
+import { newId, randomToken } from '../http/crypto'
 import { BEARER_SECURITY, problemResponses } from '../http/openapi'
 import { decodeCursor, encodeCursor, toPage } from '../http/paging'
 import { ApiError } from '../http/problem'
-import { createRouter } from '../http/router'
-import { ReportDetailSchema, ReportListQuerySchema, ReportPageSchema, ReportParamsSchema } from './schemas'
-import { findReport, listReports } from './store'
+import { createRouter, type AppEnv } from '../http/router'
+import {
+  CorrectionInputSchema,
+  IfMatchHeadersSchema,
+  ReportDetailSchema,
+  ReportListQuerySchema,
+  ReportPageSchema,
+  ReportParamsSchema,
+  ReportPatchSchema,
+} from './schemas'
+import {
+  detailOf,
+  findReport,
+  findWorkflowState,
+  isOpenQuoteTaken,
+  listReports,
+  listReportsPlan,
+  readDetail,
+  writeTransition,
+  type ReportDetailRow,
+  type ReportRow,
+  type WorkflowRow,
+} from './store'
+import { isOpen, planPatch } from './workflow'
 
 /** The editors' view of reports; mounted under the authenticated admin app. */
 export const triage = createRouter()
+
+const CURSOR_KEYS = {
+  newest: z.tuple([z.string(), z.string()]),
+  oldest: z.tuple([z.string(), z.string()]),
+  most_reported: z.tuple([z.number().int(), z.string()]),
+}
+
+const cursorKey = (sort: keyof typeof CURSOR_KEYS, row: ReportRow) =>
+  sort === 'most_reported' ? [row.submissions, row.id] : [row.first_reported_at, row.id]
 
 const listRoute = createRoute({
   method: 'get',
   path: '/reports',
   tags: ['Editors'],
   summary: 'List reports',
-  description: 'Newest first, keyset-paged: each report appears once while new ones arrive.',
+  description:
+    'Filters combine; without `status` every status but `spam` is listed. Keyset-paged: each ' +
+    'report appears once while new ones arrive. Any editor.',
   security: BEARER_SECURITY,
   request: { query: ReportListQuerySchema },
   responses: {
@@ -23,32 +60,194 @@ const listRoute = createRoute({
   },
 })
 
-const NEWEST = 'reports:newest'
-const NewestKey = z.tuple([z.string(), z.string()])
-
 triage.openapi(listRoute, async (c) => {
   const query = c.req.valid('query')
-  const after = query.cursor ? (decodeCursor(NEWEST, query.cursor, NewestKey)) : null
-  const rows = await listReports(c.env.DB, { statuses: query.status, after, limit: query.limit })
-  const page = toPage(rows, query.limit, (row) => row, (row) => encodeCursor(NEWEST, [row.first_reported_at, row.id]))
+  const scope = `reports:${query.sort}`
+  const after = query.cursor ? decodeCursor(scope, query.cursor, CURSOR_KEYS[query.sort]) : null
+  const rows = await listReports(c.env.DB, listReportsPlan(query, after))
+  const page = toPage(rows, query.limit, (row) => row, (row) => encodeCursor(scope, cursorKey(query.sort, row)))
   return c.json(page, 200)
 })
+
+const etagOf = (etag: string) => `"${etag}"`
+
+/** RFC 9110 If-Match: `*` or a list of strong tags; absent means "whatever it is now". */
+function assertCurrent(c: Context<AppEnv>, etag: string): void {
+  const header = c.req.header('if-match')
+  if (header === undefined || header.trim() === '*') return
+  const tags = header.split(',').map((tag) => tag.trim())
+  if (!tags.includes(etagOf(etag))) {
+    throw new ApiError('precondition_failed', 'The report changed since you read it; fetch it again.')
+  }
+}
+
+function detailBody(detail: ReportDetailRow) {
+  const { etag: _etag, ...report } = detail.report
+  return { ...report, submission_list: detail.submissions, events: detail.events }
+}
 
 const detailRoute = createRoute({
   method: 'get',
   path: '/reports/{id}',
   tags: ['Editors'],
-  summary: 'One report with every reader’s submission',
+  summary: 'One report with every reader’s submission and its history',
+  description: 'Sends an `ETag` to use as `If-Match` when changing the report.',
   security: BEARER_SECURITY,
   request: { params: ReportParamsSchema },
   responses: {
     200: { description: 'The report.', content: { 'application/json': { schema: ReportDetailSchema } } },
+    304: { description: 'Unchanged since the `If-None-Match` ETag.' },
     ...problemResponses(401, 404),
   },
 })
 
 triage.openapi(detailRoute, async (c) => {
-  const found = await findReport(c.env.DB, c.req.valid('param').id)
-  if (!found) throw new ApiError('not_found', 'No report has this id.')
-  return c.json({ ...found.report, submission_list: found.submissions }, 200)
+  const detail = await findReport(c.env.DB, c.req.valid('param').id)
+  if (!detail) throw new ApiError('not_found', 'No report has this id.')
+  const etag = etagOf(detail.report.etag)
+  c.header('ETag', etag)
+  if (c.req.header('if-none-match')?.split(',').some((tag) => tag.trim() === etag)) return c.body(null, 304)
+  return c.json(detailBody(detail), 200)
+})
+
+async function loadForChange(c: Context<AppEnv>, id: string, duplicateOf: string | null) {
+  const { report, targetExists } = await findWorkflowState(c.env.DB, id, duplicateOf)
+  if (!report) throw new ApiError('not_found', 'No report has this id.')
+  assertCurrent(c, report.etag)
+  return { report, targetExists }
+}
+
+/** Runs a transition batch; `null` when another write changed the report first. */
+async function commit(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[] | null> {
+  let results: D1Result[]
+  try {
+    results = await db.batch(statements)
+  } catch (error) {
+    if (isOpenQuoteTaken(error)) {
+      throw new ApiError('conflict', 'Another open report has the same quote on this article; work on that one.')
+    }
+    if (isCorrectionTaken(error)) throw new ApiError('conflict', 'This report already has a published correction.')
+    throw error
+  }
+  return results[0]?.meta.changes === 1 ? results : null
+}
+
+const lostRace = () => new ApiError('precondition_failed', 'The report changed while you were changing it; fetch it again.')
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/reports/{id}',
+  tags: ['Editors'],
+  summary: 'Move, assign or annotate a report',
+  description:
+    'Workflow: new → triaged → accepted → fixed; any open status → rejected, duplicate (with ' +
+    '`duplicate_of`, another report) or spam; a closed report can be reopened to triaged. Other ' +
+    'moves: 409. Each change is recorded as an event with the acting editor. With a stale ' +
+    '`If-Match`: 412.',
+  security: BEARER_SECURITY,
+  middleware: [jsonBody(), parseJson()] as const,
+  request: {
+    params: ReportParamsSchema,
+    headers: IfMatchHeadersSchema,
+    body: { required: true, content: { 'application/json': { schema: ReportPatchSchema } } },
+  },
+  responses: {
+    200: { description: 'The report after the change, with its new ETag.', content: { 'application/json': { schema: ReportDetailSchema } } },
+    ...problemResponses(400, 401, 404, 409, 412, 413, 415),
+  },
+})
+
+/**
+ * Plans and commits a change against the report as read. Without If-Match a concurrent writer
+ * only means planning again on fresh state; with it, the editor asked to be told (412).
+ */
+async function changeReport<T>(c: Context<AppEnv>, attempt: () => Promise<T | null>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    const result = await attempt()
+    if (result !== null) return result
+    if (c.req.header('if-match') !== undefined || tries === 3) throw lostRace()
+  }
+}
+
+triage.openapi(patchRoute, async (c) => {
+  const { id } = c.req.valid('param')
+  const patch = c.req.valid('json')
+  const db = c.env.DB
+  const detail = await changeReport(c, async () => {
+    const { report, targetExists } = await loadForChange(c, id, patch.duplicate_of ?? null)
+    const plan = planPatch(report, patch, targetExists)
+    if (plan.events.length === 0) return findReport(db, id)
+    const transition = {
+      id,
+      etag: report.etag,
+      nextEtag: randomToken(12),
+      ...plan,
+      actor: c.get('actor').name,
+      at: new Date().toISOString(),
+    }
+    const results = await commit(db, [...writeTransition(db, transition), ...readDetail(db, id)])
+    return results && detailOf(results)
+  })
+  c.header('ETag', etagOf(detail.report.etag))
+  return c.json(detailBody(detail), 200)
+})
+
+const correctionRoute = createRoute({
+  method: 'post',
+  path: '/reports/{id}/correction',
+  tags: ['Editors'],
+  summary: 'Publish the correction for a report',
+  description:
+    'Publishes a correction, clarification or update for the report’s article and moves the ' +
+    'report, from any open status, to `fixed`, in one atomic batch. At most one per report ' +
+    '(409 for a second); published corrections are never withdrawn.',
+  security: BEARER_SECURITY,
+  middleware: [jsonBody(), parseJson()] as const,
+  request: {
+    params: ReportParamsSchema,
+    headers: IfMatchHeadersSchema,
+    body: { required: true, content: { 'application/json': { schema: CorrectionInputSchema } } },
+  },
+  responses: {
+    201: { description: 'Published.', content: { 'application/json': { schema: PublishedCorrectionSchema } } },
+    ...problemResponses(400, 401, 404, 409, 412, 413, 415),
+  },
+})
+
+function assertCorrectable(report: WorkflowRow): void {
+  if (report.correction_id) throw new ApiError('conflict', 'This report already has a published correction.')
+  if (!isOpen(report.status)) {
+    throw new ApiError('conflict', `A ${report.status} report cannot be corrected; reopen it first.`)
+  }
+}
+
+triage.openapi(correctionRoute, async (c) => {
+  const { id } = c.req.valid('param')
+  const input = c.req.valid('json')
+  const db = c.env.DB
+  const actor = c.get('actor').name
+  const { correction, etag } = await changeReport(c, async () => {
+    const { report } = await loadForChange(c, id, null)
+    assertCorrectable(report)
+    const at = new Date().toISOString()
+    const correctionId = newId('cor')
+    const nextEtag = randomToken(12)
+    const transition = writeTransition(db, {
+      id,
+      etag: report.etag,
+      nextEtag,
+      next: { ...report, status: 'fixed' },
+      events: [{ action: 'correction', from: report.status, to: 'fixed', note: null }],
+      triaged: report.status === 'new',
+      fixed: true,
+      correctionId,
+      actor,
+      at,
+    })
+    const insert = insertCorrection(db, { id: correctionId, reportId: id, kind: input.kind, text: input.text, at, actor, reportEtag: nextEtag })
+    const results = await commit(db, [...transition, insert])
+    return results && { correction: results.at(-1)?.results[0] as CorrectionRow, etag: nextEtag }
+  })
+  c.header('ETag', etagOf(etag))
+  return c.json(correction, 201)
 })

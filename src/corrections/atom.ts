@@ -1,0 +1,48 @@
+import type { CorrectionRow } from './store'
+
+/** XML 1.0 cannot carry most control characters even escaped; they are dropped. */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+export function escapeXml(text: string): string {
+  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+}
+
+const KIND_TITLES: Record<CorrectionRow['kind'], string> = {
+  correction: 'Correction',
+  clarification: 'Clarification',
+  update: 'Update',
+}
+
+/** A tag URI (RFC 4151): stable for as long as the API keeps its host. */
+function entryId(host: string, correction: CorrectionRow): string {
+  return `tag:${host},${correction.published_at.slice(0, 10)}:corrections/${correction.id}`
+}
+
+/** The site-wide corrections feed (RFC 4287), newest first. */
+export function renderFeed(feedUrl: URL, corrections: CorrectionRow[], now: Date): string {
+  const updated = corrections[0]?.published_at ?? now.toISOString()
+  const entries = corrections.map((correction) => {
+    const about = correction.title ?? correction.url
+    return `  <entry>
+    <id>${escapeXml(entryId(feedUrl.hostname, correction))}</id>
+    <title type="text">${escapeXml(`${KIND_TITLES[correction.kind]}: ${about}`)}</title>
+    <link rel="alternate" type="text/html" href="${escapeXml(correction.url)}"/>
+    <published>${correction.published_at}</published>
+    <updated>${correction.published_at}</updated>
+    <category term="${correction.kind}"/>
+    <content type="text">${escapeXml(correction.text)}</content>
+  </entry>`
+  })
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${escapeXml(feedUrl.href)}</id>
+  <title type="text">Corrections</title>
+  <subtitle type="text">Corrections and clarifications published by the newsroom, newest first.</subtitle>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(feedUrl.href)}"/>
+  <updated>${updated}</updated>
+  <author><name>Corrections desk</name></author>
+  <generator>readerdesk</generator>
+${entries.join('\n')}
+</feed>
+`
+}

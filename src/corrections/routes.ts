@@ -1,0 +1,61 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { problemResponses } from '../http/openapi'
+import type { AppEnv } from '../http/router'
+import { createRouter } from '../http/router'
+import { renderFeed } from './atom'
+import { CorrectionListSchema, CorrectionQuerySchema } from './schemas'
+import { correctionsForArticle, latestCorrections } from './store'
+
+export const corrections = createRouter()
+
+const FEED_SIZE = 50
+
+/** Public and cacheable for a minute at the edge and in browsers; any site may read it. */
+function publicRead(maxAge: number): MiddlewareHandler<AppEnv> {
+  return async function publicRead(c, next) {
+    await next()
+    if (c.res.ok) c.header('Cache-Control', `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`)
+    c.header('Access-Control-Allow-Origin', '*')
+  }
+}
+
+const forArticle = createRoute({
+  method: 'get',
+  path: '/v1/corrections',
+  tags: ['Readers'],
+  summary: 'The corrections published for one article',
+  description: 'Newest first. Cacheable and open to any origin, so article pages can show them.',
+  middleware: [publicRead(60)] as const,
+  request: { query: CorrectionQuerySchema },
+  responses: {
+    200: { description: 'The article’s corrections.', content: { 'application/json': { schema: CorrectionListSchema } } },
+    ...problemResponses(400),
+  },
+})
+
+corrections.openapi(forArticle, async (c) => {
+  const rows = await correctionsForArticle(c.env.DB, c.req.valid('query').url)
+  const items = rows.map(({ id, url, kind, text, published_at }) => ({ id, url, kind, text, published_at }))
+  return c.json({ items }, 200)
+})
+
+const feed = createRoute({
+  method: 'get',
+  path: '/v1/corrections/feed.atom',
+  tags: ['Readers'],
+  summary: 'Atom feed of the latest corrections across the site',
+  middleware: [publicRead(300)] as const,
+  responses: {
+    200: {
+      description: `The latest ${FEED_SIZE} corrections (RFC 4287).`,
+      content: { 'application/atom+xml': { schema: z.string() } },
+    },
+  },
+})
+
+corrections.openapi(feed, async (c) => {
+  const rows = await latestCorrections(c.env.DB, FEED_SIZE)
+  const body = renderFeed(new URL('/v1/corrections/feed.atom', c.req.url), rows, new Date())
+  return c.body(body, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' })
+})

@@ -1,0 +1,54 @@
+export interface CorrectionRow {
+  id: string
+  report_id: string
+  url: string
+  title: string | null
+  kind: 'correction' | 'clarification' | 'update'
+  text: string
+  published_at: string
+}
+
+const COLUMNS = 'id, report_id, url, title, kind, text, published_at'
+
+export interface NewCorrection {
+  id: string
+  reportId: string
+  kind: CorrectionRow['kind']
+  text: string
+  at: string
+  actor: string
+  /** Written only if the report's transition to `fixed` (which sets this ETag) applied. */
+  reportEtag: string
+}
+
+/** The correction, copied from its report's article; part of the report's transition batch. */
+export function insertCorrection(db: D1Database, c: NewCorrection): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO corrections (id, report_id, url, title, kind, text, published_at, actor)
+       SELECT ?, id, url, title, ?, ?, ?, ? FROM reports WHERE id = ? AND etag = ?
+       RETURNING ${COLUMNS}`,
+    )
+    .bind(c.id, c.kind, c.text, c.at, c.actor, c.reportId, c.reportEtag)
+}
+
+/** Whether a failed batch tried to publish a second correction for one report. */
+export function isCorrectionTaken(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed: corrections\.report_id/.test(error.message)
+}
+
+export async function correctionsForArticle(db: D1Database, url: string): Promise<CorrectionRow[]> {
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM corrections WHERE url = ? ORDER BY published_at DESC, id DESC LIMIT 100`)
+    .bind(url)
+    .all<CorrectionRow>()
+  return results
+}
+
+export async function latestCorrections(db: D1Database, limit: number): Promise<CorrectionRow[]> {
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM corrections ORDER BY published_at DESC, id DESC LIMIT ?`)
+    .bind(limit)
+    .all<CorrectionRow>()
+  return results
+}

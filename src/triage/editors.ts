@@ -1,0 +1,100 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { requireRole } from '../http/auth'
+import { jsonBody, parseJson } from '../http/body'
+import { newId, randomToken, sha256Hex } from '../http/crypto'
+import { BEARER_SECURITY, problemResponses } from '../http/openapi'
+import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
+import { ApiError } from '../http/problem'
+import { createRouter } from '../http/router'
+import { EditorCreatedSchema, EditorInputSchema, EditorPageSchema, EditorParamsSchema } from './schemas'
+import { findEditorByTokenHash, insertEditor, isEditorEmailTaken, listEditors, revokeEditor } from './store'
+
+/** Editor accounts; admins only. */
+export const editors = createRouter()
+
+editors.use('/editors', requireRole('admin'))
+editors.use('/editors/*', requireRole('admin'))
+
+const TOKEN_PREFIX = 'rdk_'
+
+/** Finds the active editor a bearer token belongs to, by the token's hash. */
+export async function resolveEditorToken(db: D1Database, token: string) {
+  if (!token.startsWith(TOKEN_PREFIX)) return null
+  const editor = await findEditorByTokenHash(db, await sha256Hex(token))
+  return editor && { id: editor.id, name: editor.name, role: editor.role }
+}
+
+const createEditor = createRoute({
+  method: 'post',
+  path: '/editors',
+  tags: ['Editors'],
+  summary: 'Add an editor and issue their token',
+  description: 'The token is in this answer only; store it in the editor’s password manager. Admin only.',
+  security: BEARER_SECURITY,
+  middleware: [jsonBody(), parseJson()] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: EditorInputSchema } } } },
+  responses: {
+    201: { description: 'Added.', content: { 'application/json': { schema: EditorCreatedSchema } } },
+    ...problemResponses(400, 401, 403, 409, 413, 415),
+  },
+})
+
+editors.openapi(createEditor, async (c) => {
+  const input = c.req.valid('json')
+  const token = `${TOKEN_PREFIX}${randomToken(32)}`
+  try {
+    const editor = await insertEditor(c.env.DB, {
+      id: newId('edt'),
+      ...input,
+      tokenHash: await sha256Hex(token),
+      created_at: new Date().toISOString(),
+      createdBy: c.get('actor').name,
+    })
+    return c.json({ ...editor, token }, 201)
+  } catch (error) {
+    if (isEditorEmailTaken(error)) throw new ApiError('conflict', 'An active editor already has this email.')
+    throw error
+  }
+})
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/editors',
+  tags: ['Editors'],
+  summary: 'List active editors (never their tokens)',
+  security: BEARER_SECURITY,
+  request: { query: PageQuerySchema },
+  responses: {
+    200: { description: 'A page of editors, oldest first.', content: { 'application/json': { schema: EditorPageSchema } } },
+    ...problemResponses(400, 401, 403),
+  },
+})
+
+const EDITORS_SCOPE = 'editors'
+const EditorKey = z.tuple([z.string(), z.string()])
+
+editors.openapi(listRoute, async (c) => {
+  const { limit, cursor } = c.req.valid('query')
+  const after = cursor ? decodeCursor(EDITORS_SCOPE, cursor, EditorKey) : null
+  const rows = await listEditors(c.env.DB, after, limit)
+  return c.json(toPage(rows, limit, (row) => row, (row) => encodeCursor(EDITORS_SCOPE, [row.created_at, row.id])), 200)
+})
+
+const revokeRoute = createRoute({
+  method: 'delete',
+  path: '/editors/{id}',
+  tags: ['Editors'],
+  summary: 'Revoke an editor’s token, with immediate effect',
+  security: BEARER_SECURITY,
+  request: { params: EditorParamsSchema },
+  responses: {
+    204: { description: 'Revoked.' },
+    ...problemResponses(401, 403, 404),
+  },
+})
+
+editors.openapi(revokeRoute, async (c) => {
+  const revoked = await revokeEditor(c.env.DB, c.req.valid('param').id, c.get('actor').name, new Date().toISOString())
+  if (!revoked) throw new ApiError('not_found', 'No active editor has this id.')
+  return c.body(null, 204)
+})

@@ -1,0 +1,93 @@
+import { ApiError } from '../http/problem'
+import type { ReportStatus } from '../reports/schemas'
+
+export const OPEN_STATUSES = ['new', 'triaged', 'accepted'] as const satisfies readonly ReportStatus[]
+
+export function isOpen(status: ReportStatus): boolean {
+  return (OPEN_STATUSES as readonly ReportStatus[]).includes(status)
+}
+
+const FORWARD: Partial<Record<ReportStatus, ReportStatus>> = { new: 'triaged', triaged: 'accepted', accepted: 'fixed' }
+const CLOSING_FROM_OPEN: readonly ReportStatus[] = ['rejected', 'duplicate', 'spam']
+
+/**
+ * The report workflow: new → triaged → accepted → fixed; any open status → rejected,
+ * duplicate or spam; a closed report can be reopened to triaged. Staying put is allowed
+ * and changes nothing.
+ */
+export function canMove(from: ReportStatus, to: ReportStatus): boolean {
+  if (from === to) return true
+  if (isOpen(from)) return FORWARD[from] === to || CLOSING_FROM_OPEN.includes(to)
+  return to === 'triaged'
+}
+
+export interface ReportState {
+  id: string
+  status: ReportStatus
+  assignee: string | null
+  duplicate_of: string | null
+}
+
+export interface ReportPatch {
+  status?: ReportStatus | undefined
+  assignee?: string | null | undefined
+  note?: string | undefined
+  duplicate_of?: string | null | undefined
+}
+
+export interface PlannedEvent {
+  action: 'status' | 'assign' | 'note'
+  from: string | null
+  to: string | null
+  note: string | null
+}
+
+export interface Plan {
+  next: ReportState
+  events: PlannedEvent[]
+  /** The report leaves `new` for the first time by an editor's decision. */
+  triaged: boolean
+  fixed: boolean
+}
+
+/**
+ * What a PATCH does to a report, or a 409 for a move the workflow does not allow. The note
+ * rides on the first change it accompanies, or is an event of its own.
+ */
+export function planPatch(current: ReportState, patch: ReportPatch, duplicateTargetExists: boolean): Plan {
+  const next = { ...current }
+  const events: PlannedEvent[] = []
+  const status = patch.status ?? current.status
+  if (!canMove(current.status, status)) {
+    throw new ApiError('conflict', `A report cannot move from ${current.status} to ${status}.`)
+  }
+  const movesToDuplicate = status === 'duplicate' && current.status !== 'duplicate'
+  if (patch.duplicate_of != null && !movesToDuplicate && status !== 'duplicate') {
+    throw new ApiError('conflict', 'duplicate_of goes with status "duplicate".')
+  }
+  if (movesToDuplicate) {
+    if (!patch.duplicate_of) throw new ApiError('conflict', 'Marking a duplicate needs duplicate_of, the report it repeats.')
+    if (patch.duplicate_of === current.id) throw new ApiError('conflict', 'A report cannot duplicate itself.')
+    if (!duplicateTargetExists) throw new ApiError('conflict', `duplicate_of names no existing report.`)
+    next.duplicate_of = patch.duplicate_of
+  }
+  if (status !== current.status) {
+    next.status = status
+    if (!isOpen(current.status)) next.duplicate_of = null
+    events.push({ action: 'status', from: current.status, to: status, note: null })
+  }
+  if (patch.assignee !== undefined && patch.assignee !== current.assignee) {
+    next.assignee = patch.assignee
+    events.push({ action: 'assign', from: current.assignee, to: patch.assignee, note: null })
+  }
+  if (patch.note) {
+    if (events[0]) events[0].note = patch.note
+    else events.push({ action: 'note', from: null, to: null, note: patch.note })
+  }
+  return {
+    next,
+    events,
+    triaged: current.status === 'new' && status !== 'new',
+    fixed: status === 'fixed' && current.status !== 'fixed',
+  }
+}
