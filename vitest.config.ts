@@ -1,6 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { TURNSTILE_SECRET } from './test/helpers/fakes'
+import { TURNSTILE_SECRET } from './test/helpers/fakes.ts'
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations')

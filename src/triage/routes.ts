@@ -161,11 +161,13 @@ const patchRoute = createRoute({
  * Plans and commits a change against the report as read. Without If-Match a concurrent writer
  * only means planning again on fresh state; with it, the editor asked to be told (412).
  */
+const MAX_ATTEMPTS = 8
+
 async function changeReport<T>(c: Context<AppEnv>, attempt: () => Promise<T | null>): Promise<T> {
   for (let tries = 1; ; tries++) {
     const result = await attempt()
     if (result !== null) return result
-    if (c.req.header('if-match') !== undefined || tries === 3) throw lostRace()
+    if (c.req.header('if-match') !== undefined || tries === MAX_ATTEMPTS) throw lostRace()
   }
 }
 

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { TestProject } from 'vitest/node'
-import { TURNSTILE_PASS, TURNSTILE_SECRET, type RecordedRequest } from './fakes'
+import { TURNSTILE_PASS, TURNSTILE_SECRET, type RecordedRequest } from './fakes.ts'
 
 
 declare module 'vitest' {
