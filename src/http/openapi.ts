@@ -59,7 +59,7 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
     },
     servers: [{ url: new URL(c.req.url).origin }],
     tags: [
-      { name: 'Readers', description: 'Correction reports from article pages.' },
+      { name: 'Readers', description: 'Correction reports from article pages, and the corrections published.' },
       { name: 'Editors', description: 'Triage of reports (bearer token).' },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
