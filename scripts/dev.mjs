@@ -38,6 +38,7 @@ const defaults = {
   ALLOWED_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`,
   IP_HASH_SALT: 'local-development-only',
   ADMIN_TOKEN: 'dev-admin-token',
+  DEMO_PAGE: 'on',
 }
 const given = givenVars()
 const vars = Object.entries(defaults)

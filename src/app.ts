@@ -12,6 +12,7 @@ import { ops } from './ops/routes'
 import { reports } from './reports/routes'
 import { editors, resolveEditorToken } from './triage/editors'
 import { triage } from './triage/routes'
+import { widget } from './widget/routes'
 import { stats } from './triage/stats'
 
 export const VERSION = '0.1.0'
@@ -36,6 +37,7 @@ export function createApp() {
   app.route('/', ops)
   app.route('/', reports)
   app.route('/', corrections)
+  app.route('/', widget)
   app.route('/v1/admin', createAdmin())
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'readerdesk', version: VERSION } }))))

@@ -14,6 +14,8 @@ export interface Env extends CloudflareBindings {
   TURNSTILE_SITE_KEY?: string
   /** Where Turnstile tokens are verified; tests point it at a local stand-in. */
   TURNSTILE_VERIFY_URL?: string
+  /** `on` serves the sample article page at `/` (`npm run dev` turns it on). */
+  DEMO_PAGE?: string
 }
 
 const optionalText = z
@@ -76,6 +78,10 @@ const configSchema = z.object({
   TURNSTILE_VERIFY_URL: optionalText.pipe(
     z.url().default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
   ),
+  DEMO_PAGE: z
+    .string()
+    .optional()
+    .transform((value) => ['on', 'true', '1'].includes(value?.trim().toLowerCase() ?? '')),
   RATE_LIMIT_REPORTS_PER_MINUTE: perMinute(10),
   RATE_LIMIT_CHECKOUTS_PER_MINUTE: perMinute(10),
 })
@@ -100,6 +106,7 @@ const toConfig = (raw: z.infer<typeof configSchema>) => ({
     siteKey: raw.TURNSTILE_SITE_KEY,
     verifyUrl: raw.TURNSTILE_VERIFY_URL,
   },
+  demoPage: raw.DEMO_PAGE,
   rateLimits: {
     reportsPerMinute: raw.RATE_LIMIT_REPORTS_PER_MINUTE,
     checkoutsPerMinute: raw.RATE_LIMIT_CHECKOUTS_PER_MINUTE,

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
+import { escapeHtml } from '../http/html'
 import { PROBLEM_CODES } from '../http/problem'
 
 type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>
@@ -6,9 +7,6 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 /** Inline `code` spans of the descriptions, the only markup they use. */
 const prose = (text: string | undefined) =>

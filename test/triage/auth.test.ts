@@ -119,6 +119,9 @@ describe('the admin guard', () => {
       'GET /v1/submissions/:id',
       'GET /v1/corrections',
       'GET /v1/corrections/feed.atom',
+      'GET /widget.js',
+      'GET /',
+      'GET /demo.css',
     ])
     const routes = createApp()
       .routes.filter((route) => route.method !== 'ALL')

@@ -1,0 +1,38 @@
+import { contextOf, inEditable } from './context'
+import { openDialog, type WidgetConfig } from './dialog'
+import { pageLanguage } from './i18n'
+import { startCheckout } from './support'
+
+/** Set by the Worker when it serves the script. */
+declare const __READERDESK_CONFIG__: { turnstileSiteKey: string | null }
+
+const script = document.currentScript as HTMLScriptElement | null
+const config: WidgetConfig = {
+  api: new URL(script?.src ?? '/', location.href).origin,
+  turnstileSiteKey: __READERDESK_CONFIG__.turnstileSiteKey,
+  language: pageLanguage(),
+}
+
+const fromWidget = (event: Event) =>
+  event.composedPath().some((node) => node instanceof Element && node.hasAttribute('data-readerdesk-root'))
+
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.defaultPrevented || fromWidget(event)) return
+  const selection = window.getSelection()
+  if (!selection || selection.isCollapsed || !selection.rangeCount) return
+  const range = selection.getRangeAt(0)
+  if (inEditable(range.commonAncestorContainer) || inEditable(document.activeElement)) return
+  const quote = selection.toString().trim()
+  if (!quote) return
+  event.preventDefault()
+  openDialog(config, { quote: Array.from(quote).slice(0, 1000).join(''), ...contextOf(range) })
+})
+
+document.addEventListener('click', (event) => {
+  const target = (event.target as Element | null)?.closest<HTMLElement>('[data-readerdesk]')
+  const action = target?.dataset.readerdesk
+  if (!target || (action !== 'report' && action !== 'support')) return
+  event.preventDefault()
+  if (action === 'report') openDialog(config, null)
+  else void startCheckout(config, target)
+})
