@@ -13,22 +13,26 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js')
 
 /**
- * Bundles a Worker exactly as `wrangler deploy` would (the [build] step included) and returns
- * the folder holding index.js.
+ * Bundles a Worker exactly as `wrangler deploy` would (the [build] step included): the folder
+ * holding index.js, and the upload size wrangler reports (KiB, raw and gzipped).
  * @param {string} [config] wrangler configuration file, relative to the project
  */
 export function bundleWorker(config = 'wrangler.toml') {
   const outdir = mkdtempSync(join(tmpdir(), 'readerdesk-bundle-'))
-  execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--config', config, '--outdir', outdir], {
+  const output = execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--config', config, '--outdir', outdir], {
     cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
     stdio: 'pipe',
+    encoding: 'utf8',
   })
-  return outdir
+  const size = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(output)
+  if (!size) throw new Error(`wrangler printed no upload size:\n${output}`)
+  return { outdir, uploadKiB: Number(size[1]), gzipKiB: Number(size[2]) }
 }
 
 /**
- * Starts a bundled Worker on 127.0.0.1 with a fresh D1 (migrated unless told otherwise).
+ * Starts a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1 with a fresh D1,
+ * migrated unless told otherwise.
  * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string }} options
  */
 export async function startWorker({ bundle, bindings = {}, migrations = 'migrations', persist }) {

@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+// `npm run bench`: what each request costs, against the runtime's own floor.
+//
+// The built Worker and a tiny reference Worker (bench/floor: one D1 INSERT or SELECT per
+// request) run in workerd through Miniflare, each with its D1 in a temporary folder. This
+// process drives them over 127.0.0.1 with autocannon, bounded in time, and reports each
+// path's throughput and latency as a ratio to the floor measured in the same run, since
+// absolute figures drift between machines. Writes bench/results/latest.json.
+import autocannon from 'autocannon'
+import { createHmac, randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { buildWidget } from '../scripts/build-widget.mjs'
+import { bundleWorker, startWorker } from '../scripts/local-worker.mjs'
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
+/** Report submissions per measured run: bounded in count, so the invariant can be exact. */
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 2000)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8)
+const SITE = 'https://news.example'
+const ADMIN_TOKEN = 'bench-admin-token'
+const WEBHOOK_SECRET = 'whsec_bench_0123456789abcdef'
+const results = fileURLToPath(new URL('./results/', import.meta.url))
+
+/**
+ * Runs autocannon against one path after a short warm-up, for DURATION seconds or, with
+ * `amount`, for exactly that many requests (so every request has been answered when it ends).
+ * Counts statuses itself; `created` counts 201s of the warm-up too.
+ */
+async function measure(name, url, { amount, ...options } = {}) {
+  const statuses = {}
+  let created = 0
+  const run = (bounds, measured) =>
+    new Promise((resolve, reject) => {
+      const instance = autocannon({ url, connections: CONNECTIONS, ...bounds, ...options }, (error, result) =>
+        error ? reject(error) : resolve(result),
+      )
+      instance.on('response', (_client, status) => {
+        if (status === 201) created += 1
+        if (measured) statuses[status] = (statuses[status] ?? 0) + 1
+      })
+    })
+  await run(amount ? { amount: Math.ceil(amount / 10) } : { duration: 1 }, false)
+  const result = await run(amount ? { amount } : { duration: DURATION }, true)
+  const fiveXx = Object.entries(statuses).reduce((n, [status, count]) => n + (Number(status) >= 500 ? count : 0), 0)
+  const row = {
+    name,
+    requests_per_second: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    server_errors: fiveXx,
+    statuses,
+    created,
+  }
+  console.log(`  ${name}: ${row.requests_per_second} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, statuses ${JSON.stringify(statuses)}`)
+  return row
+}
+
+const json = (body) => ({ 'content-type': 'application/json', body: JSON.stringify(body) })
+
+function newReportRequest() {
+  return {
+    method: 'POST',
+    path: '/v1/reports',
+    setupRequest: (request) => ({
+      ...request,
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' },
+      body: JSON.stringify({ url: `${SITE}/bench/${randomUUID()}`, quote: `words ${randomUUID()}`, suggestion: 'better words' }),
+    }),
+  }
+}
+
+function joinReportRequest() {
+  return {
+    method: 'POST',
+    path: '/v1/reports',
+    setupRequest: (request) => ({
+      ...request,
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' },
+      body: JSON.stringify({ url: `${SITE}/bench/viral`, quote: 'The Viral Typo', comment: `me too ${randomUUID()}` }),
+    }),
+  }
+}
+
+/** A signed invoice.paid of API 2026-10-28.endive for a subscription of ours. */
+function invoicePaidRequest() {
+  return {
+    method: 'POST',
+    path: '/v1/webhooks/stripe',
+    setupRequest: (request) => {
+      const created = Math.floor(Date.now() / 1000)
+      const invoice = `in_${randomUUID().replace(/-/g, '')}`
+      const payload = JSON.stringify({
+        id: `evt_${randomUUID().replace(/-/g, '')}`,
+        object: 'event',
+        api_version: '2026-10-28.endive',
+        created,
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type: 'invoice.paid',
+        data: {
+          object: {
+            id: invoice,
+            object: 'invoice',
+            amount_due: 500,
+            amount_paid: 500,
+            amount_remaining: 0,
+            billing_reason: 'subscription_cycle',
+            created,
+            currency: 'usd',
+            customer: 'cus_bench',
+            customer_email: 'patron@example.org',
+            customer_name: 'Bench Patron',
+            livemode: false,
+            metadata: {},
+            parent: {
+              type: 'subscription_details',
+              quote_details: null,
+              subscription_details: { metadata: { readerdesk: '1' }, subscription: 'sub_bench' },
+            },
+            status: 'paid',
+            status_transitions: { finalized_at: created, paid_at: created, marked_uncollectible_at: null, voided_at: null },
+            total: 500,
+          },
+        },
+      })
+      const signature = createHmac('sha256', WEBHOOK_SECRET).update(`${created}.${payload}`).digest('hex')
+      return {
+        ...request,
+        headers: { 'content-type': 'application/json', 'stripe-signature': `t=${created},v1=${signature}` },
+        body: payload,
+      }
+    },
+  }
+}
+
+/** Fills the reports table to `total` rows in SQL, spread over articles, statuses and time. */
+async function seedReports(db, from, total) {
+  for (let start = from; start < total; start += 20_000) {
+    const end = Math.min(total, start + 20_000)
+    await db
+      .prepare(
+        `WITH RECURSIVE seq(n) AS (SELECT ? UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+         INSERT INTO reports (id, url, quote, quote_key, kind, status, submissions, first_reported_at,
+           last_reported_at, updated_at, etag)
+         SELECT printf('rep_seed_%08d', n), '${SITE}/archive/' || (n % 5000), 'seeded quote ' || n, 'seeded quote ' || n,
+           CASE n % 5 WHEN 0 THEN 'typo' WHEN 1 THEN 'factual' WHEN 2 THEN 'clarification' WHEN 3 THEN 'translation' ELSE 'other' END,
+           CASE n % 10 WHEN 0 THEN 'triaged' WHEN 1 THEN 'fixed' WHEN 2 THEN 'rejected' WHEN 3 THEN 'spam' ELSE 'new' END,
+           1 + n % 7,
+           strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + n * 60, 'unixepoch'),
+           strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + n * 60, 'unixepoch'),
+           strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + n * 60, 'unixepoch'),
+           lower(hex(randomblob(12)))
+         FROM seq`,
+      )
+      .bind(start + 1, end)
+      .run()
+  }
+}
+
+/** The cursor the API would issue after the row at `fraction` of the default list. */
+async function deepCursor(db, fraction) {
+  const { n } = await db.prepare("SELECT count(*) AS n FROM reports WHERE status <> 'spam'").first()
+  const row = await db
+    .prepare("SELECT first_reported_at, id FROM reports WHERE status <> 'spam' ORDER BY first_reported_at DESC, id DESC LIMIT 1 OFFSET ?")
+    .bind(Math.floor(n * fraction))
+    .first()
+  const cursor = Buffer.from(JSON.stringify({ v: 1, s: 'reports:newest', k: [row.first_reported_at, row.id] })).toString('base64url')
+  return encodeURIComponent(cursor)
+}
+
+async function count(db, table) {
+  return (await db.prepare(`SELECT count(*) AS n FROM ${table}`).first()).n
+}
+
+const ratio = (value, floor) => Math.round((value / floor) * 100) / 100
+
+async function main() {
+  console.log('building the Worker, the floor and the widget')
+  const app = bundleWorker()
+  const floorBundle = bundleWorker('bench/floor/wrangler.toml')
+  const widget = await buildWidget({ quiet: true })
+
+  console.log('floor: one D1 INSERT, one D1 SELECT')
+  const floor = await startWorker({ bundle: floorBundle.outdir, migrations: 'bench/floor/migrations' })
+  await floor.db.prepare("INSERT INTO items (id, body, created_at) VALUES ('known', 'x', '2026-01-01')").run()
+  const floorWrite = await measure('floor INSERT', `${floor.url}/insert`, { method: 'POST', body: 'x' })
+  const floorRead = await measure('floor SELECT', `${floor.url}/select?id=known`)
+  await floor.close()
+
+  console.log('readerdesk')
+  const worker = await startWorker({
+    bundle: app.outdir,
+    bindings: {
+      ALLOWED_ORIGINS: SITE,
+      ADMIN_TOKEN,
+      IP_HASH_SALT: 'bench',
+      RATE_LIMIT_REPORTS_PER_MINUTE: '0',
+      STRIPE_SECRET_KEY: 'sk_test_bench',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    },
+  })
+  const { url, db } = worker
+  const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
+  const rows = []
+  const paths = {}
+
+  rows.push((paths.health = await measure('GET /health', `${url}/health`)))
+
+  const submissionsBefore = await count(db, 'submissions')
+  rows.push((paths.report_new = await measure('POST /v1/reports (new report)', url, { amount: REPORTS, requests: [newReportRequest()] })))
+  rows.push((paths.report_join = await measure('POST /v1/reports (joining a report)', url, { amount: REPORTS, requests: [joinReportRequest()] })))
+  const stored = (await count(db, 'submissions')) - submissionsBefore
+  const created = paths.report_new.created + paths.report_join.created
+
+  rows.push((paths.webhook = await measure('POST /v1/webhooks/stripe (signed invoice.paid)', url, { requests: [invoicePaidRequest()] })))
+
+  const article = `${SITE}/bench/corrected`
+  for (let i = 0; i < 12; i++) {
+    const report = await fetch(`${url}/v1/reports`, { method: 'POST', ...json({ url: article, quote: `fixed quote ${i}` }) }).then((r) => r.json())
+    await fetch(`${url}/v1/admin/reports/${report.id}/correction`, {
+      method: 'POST',
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'correction', text: `Correction ${i}.` }),
+    })
+  }
+  rows.push((paths.corrections = await measure('GET /v1/corrections?url=', `${url}/v1/corrections?url=${encodeURIComponent(article)}`)))
+
+  const existing = await count(db, 'reports')
+  await seedReports(db, 0, 1_000 - existing)
+  console.log(`  seeded to ${await count(db, 'reports')} reports`)
+  rows.push((paths.admin_first_1k = await measure('GET /v1/admin/reports, first page, 1 000 reports', `${url}/v1/admin/reports`, admin)))
+  rows.push((paths.admin_deep_1k = await measure('GET /v1/admin/reports, deep page, 1 000 reports', `${url}/v1/admin/reports?cursor=${await deepCursor(db, 0.9)}`, admin)))
+  await seedReports(db, 1_000 - existing, 100_000 - existing)
+  console.log(`  seeded to ${await count(db, 'reports')} reports`)
+  rows.push((paths.admin_first_100k = await measure('GET /v1/admin/reports, first page, 100 000 reports', `${url}/v1/admin/reports`, admin)))
+  rows.push((paths.admin_deep_100k = await measure('GET /v1/admin/reports, deep page, 100 000 reports', `${url}/v1/admin/reports?cursor=${await deepCursor(db, 0.9)}`, admin)))
+  await worker.close()
+
+  const writes = new Set(['report_new', 'report_join', 'webhook'])
+  const table = Object.entries(paths).map(([key, row]) => {
+    const base = writes.has(key) ? floorWrite : floorRead
+    return { ...row, floor: writes.has(key) ? 'INSERT' : 'SELECT', throughput_vs_floor: ratio(row.requests_per_second, base.requests_per_second) }
+  })
+  const summary = {
+    date: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    settings: { seconds: DURATION, connections: CONNECTIONS },
+    floor: { insert: floorWrite, select: floorRead },
+    paths: table,
+    targets: {
+      report_new_vs_floor_write: { value: ratio(paths.report_new.requests_per_second, floorWrite.requests_per_second), target: '>= 0.5' },
+      webhook_vs_floor_write: { value: ratio(paths.webhook.requests_per_second, floorWrite.requests_per_second), target: '>= 0.4' },
+      admin_100k_vs_1k_first_page: { value: ratio(paths.admin_first_100k.p50_ms || 0.5, paths.admin_first_1k.p50_ms || 0.5), target: '<= 1.5 (p50 latency)' },
+      admin_100k_vs_1k_deep_page: { value: ratio(paths.admin_deep_100k.p50_ms || 0.5, paths.admin_deep_1k.p50_ms || 0.5), target: '<= 1.5 (p50 latency)' },
+    },
+    invariant: { report_201s: created, submissions_stored: stored, holds: created === stored },
+    errors: table.reduce((n, row) => n + row.errors + row.server_errors, 0),
+    sizes: { worker_upload_kib: app.uploadKiB, worker_gzip_kib: app.gzipKiB, widget_bytes: widget.bytes, widget_gzip_bytes: widget.gzip },
+  }
+  mkdirSync(results, { recursive: true })
+  writeFileSync(`${results}latest.json`, `${JSON.stringify(summary, null, 2)}\n`)
+
+  console.log('\n| path | req/s | p50 ms | p99 ms | errors | vs floor |')
+  console.log('|---|---:|---:|---:|---:|---:|')
+  console.log(`| floor: one D1 INSERT | ${floorWrite.requests_per_second} | ${floorWrite.p50_ms} | ${floorWrite.p99_ms} | ${floorWrite.errors} | 1.00 |`)
+  console.log(`| floor: one D1 SELECT | ${floorRead.requests_per_second} | ${floorRead.p50_ms} | ${floorRead.p99_ms} | ${floorRead.errors} | 1.00 |`)
+  for (const row of table) {
+    console.log(`| ${row.name} | ${row.requests_per_second} | ${row.p50_ms} | ${row.p99_ms} | ${row.errors + row.server_errors} | ${row.throughput_vs_floor.toFixed(2)} × ${row.floor} |`)
+  }
+  console.log(`\ntargets: ${JSON.stringify(summary.targets)}`)
+  console.log(`invariant (every 201 is one stored submission): ${summary.invariant.holds ? 'holds' : 'BROKEN'} (${created} × 201)`)
+  console.log(`sizes: Worker ${app.gzipKiB} KiB gzipped, widget ${widget.gzip} bytes gzipped`)
+  if (!summary.invariant.holds || summary.errors > 0) process.exitCode = 1
+}
+
+await main()
