@@ -9,6 +9,8 @@ import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
 import { ops } from './ops/routes'
 import { reports } from './reports/routes'
+import { supportAdmin } from './support/admin-routes'
+import { support } from './support/routes'
 import { triage } from './triage/routes'
 
 export const VERSION = '0.1.0'
@@ -18,6 +20,7 @@ function createAdmin() {
   const admin = createRouter()
   admin.use('*', bearerAuth())
   admin.route('/', triage)
+  admin.route('/', supportAdmin)
   return admin
 }
 
@@ -30,6 +33,7 @@ export function createApp() {
   app.use('/v1/*', siteCors())
   app.route('/', ops)
   app.route('/', reports)
+  app.route('/', support)
   app.route('/v1/admin', createAdmin())
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'readerdesk', version: VERSION } }))))
