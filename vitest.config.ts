@@ -1,6 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { TURNSTILE_SECRET } from './test/helpers/fakes'
+import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TURNSTILE_SECRET } from './test/helpers/fakes'
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations')
@@ -19,6 +19,10 @@ export default defineConfig(async () => {
               IP_HASH_SALT: 'test-salt',
               TURNSTILE_VERIFY_URL: `${fakes}/turnstile/v0/siteverify`,
               STRIPE_API_BASE: fakes,
+              STRIPE_SECRET_KEY,
+              STRIPE_WEBHOOK_SECRET,
+              SUPPORT_SUCCESS_URL: 'https://news.example/support/thanks',
+              SUPPORT_CANCEL_URL: 'https://news.example/support',
               FAKE_SERVICES_URL: fakes,
             },
           },

@@ -4,11 +4,17 @@
  * through TURNSTILE_VERIFY_URL and STRIPE_API_BASE, and tests read what it received at
  * GET /__requests.
  */
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { TestProject } from 'vitest/node'
-import { TURNSTILE_PASS, TURNSTILE_SECRET, type RecordedRequest } from './fakes'
-
+import {
+  STRIPE_REFUSED_EMAIL,
+  STRIPE_SECRET_KEY,
+  TURNSTILE_PASS,
+  TURNSTILE_SECRET,
+  type RecordedRequest,
+} from './fakes'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,8 +42,79 @@ async function siteverify(body: string, contentType: string, response: ServerRes
   json(response, 200, passed ? { success: true, hostname: 'news.example' } : { success: false, 'error-codes': ['invalid-input-response'] })
 }
 
+function stripeError(response: ServerResponse, status: number, type: string, message: string): void {
+  json(response, status, { error: { type, message } })
+}
+
+/** Nested form fields under `prefix[...]`, one level deep, as Stripe reads metadata. */
+function formObject(form: URLSearchParams, prefix: string): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const [name, value] of form) {
+    const key = name.startsWith(`${prefix}[`) && name.endsWith(']') ? name.slice(prefix.length + 1, -1) : ''
+    if (key && !key.includes('[')) fields[key] = value
+  }
+  return fields
+}
+
+/**
+ * POST /v1/checkout/sessions as Stripe answers it in API version 2026-10-28.endive: form-encoded
+ * parameters in, a Checkout Session out. Like Stripe, the same Idempotency-Key gets the same
+ * session back; a wrong key gets 401 and STRIPE_REFUSED_EMAIL gets a 400 invalid_request_error.
+ */
+function checkoutSessions(
+  request: IncomingMessage,
+  body: string,
+  response: ServerResponse,
+  sessions: Map<string, unknown>,
+): void {
+  if (request.headers.authorization !== `Bearer ${STRIPE_SECRET_KEY}`) {
+    return stripeError(response, 401, 'invalid_request_error', 'Invalid API Key provided.')
+  }
+  const form = new URLSearchParams(body)
+  if (form.get('customer_email') === STRIPE_REFUSED_EMAIL) {
+    return stripeError(response, 400, 'invalid_request_error', 'Invalid email address: refused-by-stripe@example.org')
+  }
+  const key = String(request.headers['idempotency-key'] ?? '')
+  const known = key ? sessions.get(key) : undefined
+  if (known) return json(response, 200, known)
+  const id = `cs_test_${randomBytes(24).toString('base64url')}`
+  const created = Math.floor(Date.now() / 1000)
+  const unitAmount = Number(form.get('line_items[0][price_data][unit_amount]'))
+  const quantity = Number(form.get('line_items[0][quantity]') ?? 1)
+  const session = {
+    id,
+    object: 'checkout.session',
+    amount_subtotal: unitAmount * quantity,
+    amount_total: unitAmount * quantity,
+    cancel_url: form.get('cancel_url'),
+    client_reference_id: null,
+    created,
+    currency: form.get('line_items[0][price_data][currency]'),
+    customer: null,
+    customer_creation: form.get('customer_creation'),
+    customer_details: null,
+    customer_email: form.get('customer_email'),
+    expires_at: created + 24 * 3600,
+    invoice: null,
+    livemode: false,
+    metadata: formObject(form, 'metadata'),
+    mode: form.get('mode'),
+    payment_intent: null,
+    payment_status: 'unpaid',
+    status: 'open',
+    submit_type: form.get('submit_type'),
+    subscription: null,
+    success_url: form.get('success_url'),
+    ui_mode: 'hosted',
+    url: `https://checkout.stripe.com/c/pay/${id}#fidkdWxOYHwnPyd1blpxYHZxWjA0`,
+  }
+  if (key) sessions.set(key, session)
+  json(response, 200, session)
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const received: RecordedRequest[] = []
+  const sessions = new Map<string, unknown>()
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const body = await read(request)
@@ -53,6 +130,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     })
     if (url.pathname === '/turnstile/v0/siteverify' && request.method === 'POST') {
       return siteverify(body, request.headers['content-type'] ?? '', response)
+    }
+    if (url.pathname === '/v1/checkout/sessions' && request.method === 'POST') {
+      return checkoutSessions(request, body, response, sessions)
     }
     json(response, 404, { error: { type: 'invalid_request_error', message: `No fake for ${url.pathname}` } })
   })
