@@ -417,24 +417,35 @@ export function isEventTaken(error: unknown): boolean {
 }
 
 /**
+ * Records the event itself. An unmarked subscription or invoice is ours only if we recorded its
+ * subscription; otherwise the record (like the rest of the batch) does nothing.
+ */
+function recordEvent(db: D1Database, event: StripeEventRef, effect: Applicable, at: string): D1PreparedStatement {
+  const linkedTo = (effect.kind === 'subscription' || effect.kind === 'invoice') && !effect.marked
+  const subscriptionId = effect.kind === 'subscription' ? effect.id : effect.kind === 'invoice' ? effect.subscriptionId : null
+  return db
+    .prepare(
+      `INSERT INTO support_events (id, type, created, received_at) SELECT ?1, ?2, ?3, ?4
+       WHERE ?5 = 0 OR EXISTS (SELECT 1 FROM support_subscriptions WHERE id = ?6)`,
+    )
+    .bind(event.id, event.type, event.created, at, linkedTo ? 1 : 0, subscriptionId)
+}
+
+/**
  * Applies an event's effect in one batch with the record of the event itself: the batch is
  * atomic, so a failure leaves nothing behind, and a repeat fails on the event's primary key
- * (answered as a duplicate) and changes nothing.
+ * (answered as a duplicate) and changes nothing. An event about something not ours is
+ * `ignored`: nothing in its batch matched.
  */
 export async function applyEffect(
   db: D1Database,
   event: StripeEventRef,
   effect: Applicable,
   at: string,
-): Promise<'applied' | 'duplicate'> {
+): Promise<'applied' | 'duplicate' | 'ignored'> {
   try {
-    await db.batch([
-      db
-        .prepare('INSERT INTO support_events (id, type, created, received_at) VALUES (?, ?, ?, ?)')
-        .bind(event.id, event.type, event.created, at),
-      ...effectStatements(db, effect, at),
-    ])
-    return 'applied'
+    const [recorded] = await db.batch([recordEvent(db, event, effect, at), ...effectStatements(db, effect, at)])
+    return recorded?.meta.changes ? 'applied' : 'ignored'
   } catch (error) {
     if (isEventTaken(error)) return 'duplicate'
     throw error

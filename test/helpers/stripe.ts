@@ -32,7 +32,7 @@ export interface EventOptions {
   livemode?: boolean
 }
 
-export function stripeEvent(type: string, object: object, options: EventOptions = {}) {
+export function stripeEvent(type: Stripe.Event.Type, object: object, options: EventOptions = {}) {
   return {
     id: options.id ?? stripeId('evt'),
     object: 'event',
@@ -43,7 +43,7 @@ export function stripeEvent(type: string, object: object, options: EventOptions 
     pending_webhooks: 1,
     request: { id: stripeId('req'), idempotency_key: crypto.randomUUID() },
     type,
-  } satisfies DeepPartial<Stripe.Event> & { type: string }
+  } satisfies DeepPartial<Stripe.EventBase> & { type: string }
 }
 
 export type StripeEvent = ReturnType<typeof stripeEvent>

@@ -29,6 +29,7 @@ const DAY = 86_400
 
 export interface SubscriberOptions {
   email?: string
+  name?: string
   amount?: number
   currency?: string
   interval?: 'month' | 'year'
@@ -53,7 +54,7 @@ export function subscriber(options: SubscriberOptions = {}) {
   const startDate = tick()
   const periodEnd = startDate + (interval === 'year' ? 365 : 30) * DAY
   const checkout = (paymentStatus: 'paid' | 'unpaid') =>
-    checkoutSession({ mode: 'subscription', email, name: 'Ada Reader', customer, subscription: id, amount, currency, paymentStatus, metadata })
+    checkoutSession({ mode: 'subscription', email, name: options.name ?? 'Ada Reader', customer, subscription: id, amount, currency, paymentStatus, metadata })
   const session = checkout('paid')
   const unpaidSession = { ...checkout('unpaid'), id: session.id }
   return {
@@ -119,6 +120,7 @@ export type Subscriber = ReturnType<typeof subscriber>
 
 export interface GiftOptions {
   email?: string
+  name?: string
   amount?: number
   currency?: string
 }
@@ -133,7 +135,7 @@ export function giver(options: GiftOptions = {}) {
   const chargeId = stripeId('ch')
   const metadata = { ...OUR_METADATA, readerdesk_interval: 'once' }
   const checkout = (paymentStatus: 'paid' | 'unpaid') =>
-    checkoutSession({ mode: 'payment', email, customer, paymentIntent, amount, currency, paymentStatus, metadata })
+    checkoutSession({ mode: 'payment', email, name: options.name ?? 'Grace Giver', customer, paymentIntent, amount, currency, paymentStatus, metadata })
   const session = checkout('paid')
   const unpaidSession = { ...checkout('unpaid'), id: session.id }
   // Stripe copies the payment intent's metadata (payment_intent_data.metadata) onto its charge.
