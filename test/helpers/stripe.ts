@@ -32,7 +32,7 @@ export interface EventOptions {
   livemode?: boolean
 }
 
-export function stripeEvent(type: Stripe.Event.Type, object: object, options: EventOptions = {}) {
+export function stripeEvent<T extends object>(type: Stripe.Event.Type, object: T, options: EventOptions = {}) {
   return {
     id: options.id ?? stripeId('evt'),
     object: 'event',
@@ -46,7 +46,7 @@ export function stripeEvent(type: Stripe.Event.Type, object: object, options: Ev
   } satisfies DeepPartial<Stripe.EventBase> & { type: string }
 }
 
-export type StripeEvent = ReturnType<typeof stripeEvent>
+export type StripeEvent = ReturnType<typeof stripeEvent<object>>
 
 export const OUR_METADATA = { readerdesk: '1' }
 
