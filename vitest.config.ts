@@ -1,11 +1,23 @@
+import { readFile } from 'node:fs/promises'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TURNSTILE_SECRET } from './test/helpers/fakes'
+
+/** Loads the stripe package without its sourcemaps, which name sources it does not ship. */
+const stripeWithoutSourcemaps = {
+  name: 'stripe-without-sourcemaps',
+  enforce: 'pre' as const,
+  async load(id: string) {
+    if (!/\/node_modules\/stripe\/.*\.js$/.test(id)) return null
+    return (await readFile(id, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '')
+  },
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations')
   return {
     plugins: [
+      stripeWithoutSourcemaps,
       cloudflareTest(({ inject }) => {
         const fakes = inject('fakeServicesUrl')
         return {
