@@ -18,7 +18,14 @@ import {
   TierParamsSchema,
   TierPatchSchema,
 } from './schemas'
-import { insertTier, listAllTiers, listPayments, listSupporters, updateTier, type SupporterRow } from './store'
+import {
+  insertTier,
+  listAllTiers,
+  listPayments,
+  listSupporters,
+  updateTier,
+  type SupporterRow,
+} from './store'
 
 /** The newsroom's view of supporters, and tier management; mounted under the admin app. */
 export const supportAdmin = createRouter()
@@ -30,12 +37,17 @@ const listTiersRoute = createRoute({
   summary: 'Every tier, inactive ones too',
   security: BEARER_SECURITY,
   responses: {
-    200: { description: 'All tiers, oldest first.', content: { 'application/json': { schema: AdminTierListSchema } } },
+    200: {
+      description: 'All tiers, oldest first.',
+      content: { 'application/json': { schema: AdminTierListSchema } },
+    },
     ...problemResponses(401),
   },
 })
 
-supportAdmin.openapi(listTiersRoute, async (c) => c.json({ items: await listAllTiers(c.env.DB) }, 200))
+supportAdmin.openapi(listTiersRoute, async (c) =>
+  c.json({ items: await listAllTiers(c.env.DB) }, 200),
+)
 
 const createTierRoute = createRoute({
   method: 'post',
@@ -45,15 +57,25 @@ const createTierRoute = createRoute({
   description: 'Amounts are in the currency’s minor unit, at least 100.',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: TierInputSchema } } } },
+  request: {
+    body: { required: true, content: { 'application/json': { schema: TierInputSchema } } },
+  },
   responses: {
-    201: { description: 'The new tier.', content: { 'application/json': { schema: AdminTierSchema } } },
+    201: {
+      description: 'The new tier.',
+      content: { 'application/json': { schema: AdminTierSchema } },
+    },
     ...problemResponses(400, 401, 403, 413, 415),
   },
 })
 
 supportAdmin.openapi(createTierRoute, async (c) => {
-  const tier = await insertTier(c.env.DB, newId('tier'), c.req.valid('json'), new Date().toISOString())
+  const tier = await insertTier(
+    c.env.DB,
+    newId('tier'),
+    c.req.valid('json'),
+    new Date().toISOString(),
+  )
   return c.json(tier, 201)
 })
 
@@ -72,13 +94,21 @@ const updateTierRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: TierPatchSchema } } },
   },
   responses: {
-    200: { description: 'The changed tier.', content: { 'application/json': { schema: AdminTierSchema } } },
+    200: {
+      description: 'The changed tier.',
+      content: { 'application/json': { schema: AdminTierSchema } },
+    },
     ...problemResponses(400, 401, 403, 404, 413, 415),
   },
 })
 
 supportAdmin.openapi(updateTierRoute, async (c) => {
-  const tier = await updateTier(c.env.DB, c.req.valid('param').id, c.req.valid('json'), new Date().toISOString())
+  const tier = await updateTier(
+    c.env.DB,
+    c.req.valid('param').id,
+    c.req.valid('json'),
+    new Date().toISOString(),
+  )
   if (!tier) throw new ApiError('not_found', 'No tier has this id.')
   return c.json(tier, 200)
 })
@@ -95,7 +125,10 @@ const listSupportersRoute = createRoute({
   security: BEARER_SECURITY,
   request: { query: SupporterListQuerySchema },
   responses: {
-    200: { description: 'A page of supporters.', content: { 'application/json': { schema: SupporterPageSchema } } },
+    200: {
+      description: 'A page of supporters.',
+      content: { 'application/json': { schema: SupporterPageSchema } },
+    },
     ...problemResponses(400, 401),
   },
 })
@@ -104,7 +137,15 @@ supportAdmin.openapi(listSupportersRoute, async (c) => {
   const { cursor, limit, status, q } = c.req.valid('query')
   const after = cursor ? decodeCursor(SUPPORTERS, cursor, SupporterKey) : null
   const rows = await listSupporters(c.env.DB, { statuses: status, q, after, limit })
-  return c.json(toPage(rows, limit, (row) => row, (row) => encodeCursor(SUPPORTERS, [row.since, row.id])), 200)
+  return c.json(
+    toPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => encodeCursor(SUPPORTERS, [row.since, row.id]),
+    ),
+    200,
+  )
 })
 
 const CSV_COLUMNS = [
@@ -132,7 +173,7 @@ const csvRoute = createRoute({
   summary: 'Every supporter as CSV',
   description:
     'The rows and filters of `GET /v1/admin/supporters`, all of them, as RFC 4180 CSV (CRLF). A cell that ' +
-    'a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed with `\'`.',
+    "a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed with `'`.",
   security: BEARER_SECURITY,
   request: { query: SupporterFilterSchema },
   responses: {
@@ -152,7 +193,10 @@ supportAdmin.openapi(csvRoute, async (c) => {
     if (batch.length <= CSV_BATCH || !last) break
     after = [last.since, last.id]
   }
-  const csv = toCsv(CSV_COLUMNS, rows.map((row) => CSV_COLUMNS.map((column) => row[column])))
+  const csv = toCsv(
+    CSV_COLUMNS,
+    rows.map((row) => CSV_COLUMNS.map((column) => row[column])),
+  )
   return c.body(csv, 200, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': 'attachment; filename="supporters.csv"',
@@ -173,7 +217,10 @@ const listPaymentsRoute = createRoute({
   security: BEARER_SECURITY,
   request: { query: PageQuerySchema },
   responses: {
-    200: { description: 'A page of payments.', content: { 'application/json': { schema: PaymentPageSchema } } },
+    200: {
+      description: 'A page of payments.',
+      content: { 'application/json': { schema: PaymentPageSchema } },
+    },
     ...problemResponses(400, 401),
   },
 })
@@ -182,5 +229,13 @@ supportAdmin.openapi(listPaymentsRoute, async (c) => {
   const { cursor, limit } = c.req.valid('query')
   const after = cursor ? decodeCursor(PAYMENTS, cursor, PaymentKey) : null
   const rows = await listPayments(c.env.DB, after, limit)
-  return c.json(toPage(rows, limit, (row) => row, (row) => encodeCursor(PAYMENTS, [row.created_at, row.id])), 200)
+  return c.json(
+    toPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => encodeCursor(PAYMENTS, [row.created_at, row.id]),
+    ),
+    200,
+  )
 })

@@ -123,7 +123,10 @@ const DisputeSchema = z.object({
   status: z.string(),
 })
 
-export type Ignored = { kind: 'ignore'; reason: 'livemode' | 'unknown_type' | 'foreign' | 'not_applicable' }
+export type Ignored = {
+  kind: 'ignore'
+  reason: 'livemode' | 'unknown_type' | 'foreign' | 'not_applicable'
+}
 
 /** A checkout.session.* event: who the person is and what they bought. */
 export interface CheckoutEffect {
@@ -228,7 +231,9 @@ function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T>
   const result = schema.safeParse(event.data.object)
   if (!result.success) {
     const fields = result.error.issues.map((issue) => issue.path.join('.') || '(object)')
-    throw new PayloadError(`${event.type} ${event.id}: unexpected ${[...new Set(fields)].join(', ')}`)
+    throw new PayloadError(
+      `${event.type} ${event.id}: unexpected ${[...new Set(fields)].join(', ')}`,
+    )
   }
   return result.data
 }
@@ -267,7 +272,8 @@ function subscriptionEffect(event: EventEnvelope): Effect {
   const subscription = parse(SubscriptionSchema, event)
   const items = subscription.items.data
   const recurring = items[0]?.price.recurring?.interval
-  const priced = items.length > 0 && items.every((item) => typeof item.price.unit_amount === 'number')
+  const priced =
+    items.length > 0 && items.every((item) => typeof item.price.unit_amount === 'number')
   const amount = priced
     ? items.reduce((sum, item) => sum + (item.price.unit_amount ?? 0) * (item.quantity ?? 1), 0)
     : null
@@ -323,7 +329,12 @@ function invoicePaymentEffect(event: EventEnvelope): Effect {
 function refundEffect(event: EventEnvelope): Effect {
   const charge = parse(ChargeSchema, event)
   if (!charge.payment_intent) return ignore('foreign')
-  return { kind: 'refund', chargeId: charge.id, paymentIntentId: charge.payment_intent, amountRefunded: charge.amount_refunded }
+  return {
+    kind: 'refund',
+    chargeId: charge.id,
+    paymentIntentId: charge.payment_intent,
+    amountRefunded: charge.amount_refunded,
+  }
 }
 
 function disputeEffect(event: EventEnvelope): Effect {
@@ -331,7 +342,13 @@ function disputeEffect(event: EventEnvelope): Effect {
   if (!dispute.charge || !dispute.payment_intent) return ignore('foreign')
   let state: DisputeEffect['state'] = 'open'
   if (event.type === 'charge.dispute.closed') state = dispute.status === 'lost' ? 'lost' : 'won'
-  return { kind: 'dispute', chargeId: dispute.charge, paymentIntentId: dispute.payment_intent, amount: dispute.amount, state }
+  return {
+    kind: 'dispute',
+    chargeId: dispute.charge,
+    paymentIntentId: dispute.payment_intent,
+    amount: dispute.amount,
+    state,
+  }
 }
 
 /**

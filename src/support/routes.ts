@@ -9,7 +9,7 @@ import { ApiError } from '../http/problem'
 import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
 import { rememberAnswer } from '../http/store'
-import { interpretEvent, keyMode, PayloadError } from './events'
+import { interpretEvent, keyMode, PayloadError, type Effect, type EventEnvelope } from './events'
 import {
   CheckoutCreatedSchema,
   CheckoutInputSchema,
@@ -19,22 +19,34 @@ import {
   type CheckoutInput,
 } from './schemas'
 import { applyEffect, findTier, listActiveTiers, publicSupporterStats } from './store'
-import { checkoutParams, createCheckoutSession, stripeClient, verifiedEvent, type Offer, type ReturnUrls } from './stripe'
+import {
+  checkoutParams,
+  createCheckoutSession,
+  stripeClient,
+  verifiedEvent,
+  type Offer,
+  type ReturnUrls,
+} from './stripe'
 
 /** Readers' side of supporting: tiers, checkout, public figures, and Stripe's webhook. */
 export const support = createRouter()
 
-const notConfigured = (what: string) => new ApiError('not_configured', `${what} is not configured on this deployment.`)
+const notConfigured = (what: string) =>
+  new ApiError('not_configured', `${what} is not configured on this deployment.`)
 
 const tiersRoute = createRoute({
   method: 'get',
   path: '/v1/tiers',
   tags: ['Supporters'],
   summary: 'The tiers readers can support with',
-  description: 'Active tiers only, cheapest first. Cacheable for a minute, readable from any origin.',
+  description:
+    'Active tiers only, cheapest first. Cacheable for a minute, readable from any origin.',
   middleware: [publicRead(60)] as const,
   responses: {
-    200: { description: 'The active tiers.', content: { 'application/json': { schema: TierListSchema } } },
+    200: {
+      description: 'The active tiers.',
+      content: { 'application/json': { schema: TierListSchema } },
+    },
   },
 })
 
@@ -49,7 +61,10 @@ const statsRoute = createRoute({
     'Counts supporters whose status is `active` or `past_due`. Cacheable for a minute, readable from any origin.',
   middleware: [publicRead(60)] as const,
   responses: {
-    200: { description: 'The public figures.', content: { 'application/json': { schema: SupporterStatsSchema } } },
+    200: {
+      description: 'The public figures.',
+      content: { 'application/json': { schema: SupporterStatsSchema } },
+    },
   },
 })
 
@@ -62,7 +77,10 @@ const portalRoute = createRoute({
   summary: 'Where supporters manage or cancel their support',
   description: 'Redirects to Stripe’s customer-portal login page (STRIPE_PORTAL_LOGIN_URL).',
   responses: {
-    303: { description: 'To Stripe’s customer portal.', headers: { Location: { schema: { type: 'string' } } } },
+    303: {
+      description: 'To Stripe’s customer portal.',
+      headers: { Location: { schema: { type: 'string' } } },
+    },
     ...problemResponses(503),
   },
 })
@@ -102,7 +120,7 @@ const checkoutRoute = createRoute({
   },
 })
 
-/** The tier, or the custom amount once its currency is one this newsroom accepts. */
+/** What the reader buys: an active tier (else 404), or the custom amount they chose. */
 async function offerFor(db: D1Database, input: CheckoutInput): Promise<Offer> {
   if (input.tier_id) {
     const tier = await findTier(db, input.tier_id)
@@ -111,14 +129,27 @@ async function offerFor(db: D1Database, input: CheckoutInput): Promise<Offer> {
     return { name, description, amount, currency, interval, tierId: tier.id }
   }
   const interval = input.interval ?? 'once'
-  const names = { once: 'One-time support', month: 'Monthly support', year: 'Yearly support' } as const
-  return { name: names[interval], description: '', amount: input.amount ?? 0, currency: input.currency ?? '', interval, tierId: null }
+  const names = {
+    once: 'One-time support',
+    month: 'Monthly support',
+    year: 'Yearly support',
+  } as const
+  return {
+    name: names[interval],
+    description: '',
+    amount: input.amount ?? 0,
+    currency: input.currency ?? '',
+    interval,
+    tierId: null,
+  }
 }
 
 function assertAcceptedCurrency(config: Config, input: CheckoutInput): void {
   if (input.tier_id || !input.currency || config.support.currencies.has(input.currency)) return
   throw new ApiError('validation_failed', 'Some fields are not valid.', {
-    errors: [{ path: 'currency', message: `must be one of ${[...config.support.currencies].join(', ')}` }],
+    errors: [
+      { path: 'currency', message: `must be one of ${[...config.support.currencies].join(', ')}` },
+    ],
   })
 }
 
@@ -127,7 +158,9 @@ function returnUrls(config: Config, input: CheckoutInput): ReturnUrls {
   const cancelUrl = input.cancel_url ?? config.support.cancelUrl
   if (!successUrl) {
     throw new ApiError('validation_failed', 'Some fields are not valid.', {
-      errors: [{ path: 'success_url', message: 'required: this deployment has no SUPPORT_SUCCESS_URL' }],
+      errors: [
+        { path: 'success_url', message: 'required: this deployment has no SUPPORT_SUCCESS_URL' },
+      ],
     })
   }
   const offsite = [
@@ -143,7 +176,7 @@ function returnUrls(config: Config, input: CheckoutInput): ReturnUrls {
   return { successUrl, cancelUrl }
 }
 
-/** Stripe's key: the client's Idempotency-Key and body when given, so a retry finds the same session. */
+/** Stripe's key: from the client's Idempotency-Key and body, so a retry finds the same session. */
 async function stripeIdempotencyKey(admission: Admission): Promise<string> {
   const given = admission.idempotency
   if (!given) return `readerdesk-checkout-${crypto.randomUUID()}`
@@ -162,7 +195,11 @@ support.openapi(checkoutRoute, async (c) => {
   const urls = returnUrls(config, input)
   await recordAdmission(db, admission)
   const params = checkoutParams(offer, urls, input.email ?? undefined)
-  const session = await createCheckoutSession(stripeClient(config, secretKey), params, await stripeIdempotencyKey(admission))
+  const session = await createCheckoutSession(
+    stripeClient(config, secretKey),
+    params,
+    await stripeIdempotencyKey(admission),
+  )
   let body = JSON.stringify(session)
   const key = admission.idempotency
   if (key) {
@@ -188,10 +225,26 @@ const webhookRoute = createRoute({
     'Needs STRIPE_SECRET_KEY too, whose prefix tells live from test mode. Body: a Stripe event, up to 1 MiB.',
   middleware: [jsonBody(1024 * 1024)] as const,
   responses: {
-    200: { description: 'Received.', content: { 'application/json': { schema: WebhookReceivedSchema } } },
+    200: {
+      description: 'Received.',
+      content: { 'application/json': { schema: WebhookReceivedSchema } },
+    },
     ...problemResponses(400, 413, 415, 503),
   },
 })
+
+/** What the event means for us; 400 when an event of a handled type lacks a field we rely on. */
+function effectOf(event: EventEnvelope, secretKey: string): Effect {
+  try {
+    return interpretEvent(event, keyMode(secretKey))
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error
+    console.warn(JSON.stringify({ level: 'warn', message: error.message }))
+    throw new ApiError('validation_failed', 'This event lacks a field readerdesk relies on.', {
+      errors: [{ path: 'data.object', message: error.message }],
+    })
+  }
+}
 
 support.openapi(webhookRoute, async (c) => {
   const config = c.get('config')
@@ -200,17 +253,10 @@ support.openapi(webhookRoute, async (c) => {
   const event = await verifiedEvent(c.get('rawBody'), c.req.header('stripe-signature'), secret)
   const secretKey = config.stripe.secretKey
   if (!secretKey) throw notConfigured('STRIPE_SECRET_KEY')
-  let effect
-  try {
-    effect = interpretEvent(event, keyMode(secretKey))
-  } catch (error) {
-    if (!(error instanceof PayloadError)) throw error
-    console.warn(JSON.stringify({ level: 'warn', request_id: c.get('requestId'), message: error.message }))
-    throw new ApiError('validation_failed', 'This event lacks a field readerdesk relies on.', {
-      errors: [{ path: 'data.object', message: error.message }],
-    })
-  }
-  if (effect.kind === 'ignore') return c.json({ received: true as const, outcome: 'ignored' as const }, 200)
-  const outcome = await applyEffect(c.env.DB, event, effect, new Date().toISOString())
+  const effect = effectOf(event, secretKey)
+  const outcome =
+    effect.kind === 'ignore'
+      ? 'ignored'
+      : await applyEffect(c.env.DB, event, effect, new Date().toISOString())
   return c.json({ received: true as const, outcome }, 200)
 })

@@ -16,13 +16,15 @@ export const CUSTOM_AMOUNT_MAX = 1_000_000
 /** Stripe's largest unit amount; tiers may be dearer than custom amounts, never more than this. */
 const TIER_AMOUNT_MAX = 99_999_999
 
-/** Text of at most `max` Unicode code points, trimmed. */
-function text(max: number, { min = 0 } = {}) {
+/** Text of at most `max` Unicode code points, trimmed; `required` text must not be blank. */
+function text(max: number, { required = false } = {}) {
   return z
     .string()
     .transform((value) => value.trim())
-    .refine((value) => codePointLength(value) >= min, { message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` })
-    .refine((value) => codePointLength(value) <= max, { message: `must be at most ${max} characters` })
+    .refine((value) => !required || value.length > 0, { message: 'must not be empty' })
+    .refine((value) => codePointLength(value) <= max, {
+      message: `must be at most ${max} characters`,
+    })
     .openapi({ type: 'string', maxLength: max })
 }
 
@@ -63,10 +65,12 @@ export const AdminTierSchema = PublicTierSchema.extend({
   updated_at: z.string(),
 }).openapi('AdminTier')
 
-export const AdminTierListSchema = z.object({ items: z.array(AdminTierSchema) }).openapi('AdminTierList')
+export const AdminTierListSchema = z
+  .object({ items: z.array(AdminTierSchema) })
+  .openapi('AdminTierList')
 
 const tierFields = {
-  name: text(100, { min: 1 }),
+  name: text(100, { required: true }),
   description: text(500),
   amount: MinorUnits(CUSTOM_AMOUNT_MIN, TIER_AMOUNT_MAX),
   currency: CurrencySchema,
@@ -78,7 +82,10 @@ export const TierInputSchema = z
   .object({
     ...tierFields,
     description: tierFields.description.optional().default(''),
-    active: tierFields.active.optional().default(true).openapi({ description: 'Inactive tiers are hidden and cannot be bought.' }),
+    active: tierFields.active
+      .optional()
+      .default(true)
+      .openapi({ description: 'Inactive tiers are hidden and cannot be bought.' }),
   })
   .openapi('TierInput')
 
@@ -98,7 +105,10 @@ export const TierPatchSchema = z
   .openapi('TierPatch')
 
 export const TierParamsSchema = z.object({
-  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +134,12 @@ const ReturnUrlSchema = z
 
 export const CheckoutInputSchema = z
   .object({
-    tier_id: z.string().min(1).max(64).nullish().openapi({ type: 'string', description: 'One of `GET /v1/tiers`.' }),
+    tier_id: z
+      .string()
+      .min(1)
+      .max(64)
+      .nullish()
+      .openapi({ type: 'string', description: 'One of `GET /v1/tiers`.' }),
     amount: MinorUnits(CUSTOM_AMOUNT_MIN, CUSTOM_AMOUNT_MAX)
       .nullish()
       .openapi({ type: 'integer', description: 'A custom amount, in the currency’s minor unit.' }),
@@ -135,21 +150,32 @@ export const CheckoutInputSchema = z
     interval: z
       .enum(CHECKOUT_INTERVALS)
       .nullish()
-      .openapi({ type: 'string', description: 'With `amount`: `once` (default) is a gift, `month` and `year` subscribe.' }),
+      .openapi({
+        type: 'string',
+        description: 'With `amount`: `once` (default) is a gift, `month` and `year` subscribe.',
+      }),
     email: z
       .email()
       .max(254)
       .nullish()
       .openapi({ type: 'string', format: 'email', description: 'Prefills Checkout.' }),
-    success_url: ReturnUrlSchema.openapi({ description: 'Default SUPPORT_SUCCESS_URL; must be on an allowed origin.' }),
-    cancel_url: ReturnUrlSchema.openapi({ description: 'Default SUPPORT_CANCEL_URL; must be on an allowed origin.' }),
+    success_url: ReturnUrlSchema.openapi({
+      description: 'Default SUPPORT_SUCCESS_URL; must be on an allowed origin.',
+    }),
+    cancel_url: ReturnUrlSchema.openapi({
+      description: 'Default SUPPORT_CANCEL_URL; must be on an allowed origin.',
+    }),
   })
   .superRefine((input, ctx) => {
     const custom = ['amount', 'currency', 'interval'] as const
     if (input.tier_id) {
       for (const field of custom) {
         if (input[field] !== null && input[field] !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [field], message: 'send either tier_id or a custom amount, not both' })
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'send either tier_id or a custom amount, not both',
+          })
         }
       }
       return
@@ -157,7 +183,8 @@ export const CheckoutInputSchema = z
     if (input.amount === null || input.amount === undefined) {
       ctx.addIssue({ code: 'custom', path: ['amount'], message: 'send a tier_id or an amount' })
     }
-    if (!input.currency) ctx.addIssue({ code: 'custom', path: ['currency'], message: 'required with amount' })
+    if (!input.currency)
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'required with amount' })
   })
   .openapi('CheckoutInput')
 
@@ -165,7 +192,9 @@ export type CheckoutInput = z.infer<typeof CheckoutInputSchema>
 
 export const CheckoutCreatedSchema = z
   .object({
-    id: z.string().openapi({ description: 'The Stripe Checkout Session.', example: 'cs_test_a1b2c3' }),
+    id: z
+      .string()
+      .openapi({ description: 'The Stripe Checkout Session.', example: 'cs_test_a1b2c3' }),
     url: z.string().url().openapi({ description: 'Send the reader’s browser here.' }),
   })
   .openapi('CheckoutCreated')
@@ -177,9 +206,14 @@ const MoneyListSchema = z.array(z.object({ currency: z.string(), amount: z.numbe
 
 export const SupporterStatsSchema = z
   .object({
-    active_supporters: z.number().int().openapi({ description: 'Supporters whose status is active or past_due.' }),
+    active_supporters: z
+      .number()
+      .int()
+      .openapi({ description: 'Supporters whose status is active or past_due.' }),
     monthly_recurring: MoneyListSchema.openapi({
-      description: 'Per currency, what their subscriptions bring in a month; a yearly plan counts a twelfth, rounded down.',
+      description:
+        'Per currency, what their subscriptions bring in a month; a yearly plan counts a twelfth, ' +
+        'rounded down.',
     }),
     raised: MoneyListSchema.openapi({
       description: 'Per currency, everything readers have given, net of refunds and disputes.',
@@ -214,7 +248,9 @@ const StatusListSchema = z
   .transform((value, ctx) => {
     if (value === undefined) return undefined
     const statuses = [...new Set(value.split(',').map((item) => item.trim()))]
-    const unknown = statuses.filter((status) => !(SUPPORTER_STATUSES as readonly string[]).includes(status))
+    const unknown = statuses.filter(
+      (status) => !(SUPPORTER_STATUSES as readonly string[]).includes(status),
+    )
     if (unknown.length) {
       ctx.addIssue({ code: 'custom', message: `unknown status: ${unknown.join(', ')}` })
       return z.NEVER
@@ -233,7 +269,11 @@ const SearchSchema = z
   .max(200)
   .optional()
   .transform((value) => value?.trim().toLowerCase() || undefined)
-  .openapi({ param: { name: 'q', in: 'query' }, type: 'string', description: 'Text to find in the email or name.' })
+  .openapi({
+    param: { name: 'q', in: 'query' },
+    type: 'string',
+    description: 'Text to find in the email or name.',
+  })
 
 export const SupporterFilterSchema = z.object({ status: StatusListSchema, q: SearchSchema })
 
@@ -241,7 +281,9 @@ export const SupporterListQuerySchema = PageQuerySchema.extend(SupporterFilterSc
 
 export const PaymentSchema = z
   .object({
-    id: z.string().openapi({ description: 'Stripe’s invoice (subscriptions) or payment intent (gifts).' }),
+    id: z
+      .string()
+      .openapi({ description: 'Stripe’s invoice (subscriptions) or payment intent (gifts).' }),
     supporter_id: z.string().nullable(),
     amount: z.number().int(),
     amount_refunded: z.number().int(),
@@ -257,7 +299,9 @@ export const WebhookReceivedSchema = z
   .object({
     received: z.literal(true),
     outcome: z.enum(['applied', 'duplicate', 'ignored']).openapi({
-      description: '`duplicate`: this event id already took effect; `ignored`: not ours, another mode, or a type we do not handle.',
+      description:
+        '`duplicate`: this event id already took effect; `ignored`: not ours, another mode, ' +
+        'or a type we do not handle.',
     }),
   })
   .openapi('WebhookReceived')

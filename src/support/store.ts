@@ -30,7 +30,8 @@ const toTier = (row: TierRow) => ({ ...row, active: row.active === 1 })
 
 export type Tier = ReturnType<typeof toTier>
 
-const TIER_COLUMNS = 'id, name, description, amount, currency, interval, active, created_at, updated_at'
+const TIER_COLUMNS =
+  'id, name, description, amount, currency, interval, active, created_at, updated_at'
 
 /** Active tiers, cheapest first, as the public sees them. */
 export async function listActiveTiers(db: D1Database) {
@@ -44,12 +45,17 @@ export async function listActiveTiers(db: D1Database) {
 }
 
 export async function listAllTiers(db: D1Database): Promise<Tier[]> {
-  const { results } = await db.prepare(`SELECT ${TIER_COLUMNS} FROM tiers ORDER BY created_at, id`).all<TierRow>()
+  const { results } = await db
+    .prepare(`SELECT ${TIER_COLUMNS} FROM tiers ORDER BY created_at, id`)
+    .all<TierRow>()
   return results.map(toTier)
 }
 
 export async function findTier(db: D1Database, id: string): Promise<Tier | null> {
-  const row = await db.prepare(`SELECT ${TIER_COLUMNS} FROM tiers WHERE id = ?`).bind(id).first<TierRow>()
+  const row = await db
+    .prepare(`SELECT ${TIER_COLUMNS} FROM tiers WHERE id = ?`)
+    .bind(id)
+    .first<TierRow>()
   return row ? toTier(row) : null
 }
 
@@ -62,13 +68,28 @@ export interface TierFields {
   active: boolean
 }
 
-export async function insertTier(db: D1Database, id: string, fields: TierFields, at: string): Promise<Tier> {
+export async function insertTier(
+  db: D1Database,
+  id: string,
+  fields: TierFields,
+  at: string,
+): Promise<Tier> {
   const row = await db
     .prepare(
       `INSERT INTO tiers (id, name, description, amount, currency, interval, active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TIER_COLUMNS}`,
     )
-    .bind(id, fields.name, fields.description, fields.amount, fields.currency, fields.interval, fields.active ? 1 : 0, at, at)
+    .bind(
+      id,
+      fields.name,
+      fields.description,
+      fields.amount,
+      fields.currency,
+      fields.interval,
+      fields.active ? 1 : 0,
+      at,
+      at,
+    )
     .first<TierRow>()
   if (!row) throw new Error('the tier insert returned nothing')
   return toTier(row)
@@ -113,10 +134,11 @@ export async function updateTier(
  */
 function paymentFacts(where: string): string {
   const intents = `SELECT p.payment_intent_id
-    UNION ALL SELECT l.payment_intent_id FROM support_invoice_payments l WHERE l.invoice_id = p.invoice_id`
+    UNION ALL SELECT l.payment_intent_id FROM support_invoice_payments l
+    WHERE l.invoice_id = p.invoice_id`
   const facts = `SELECT p.id, p.amount, p.currency, p.status, p.created_at,
-      COALESCE(p.supporter_id, (SELECT c.supporter_id FROM support_customers c WHERE c.id = p.customer_id))
-        AS supporter_id,
+      COALESCE(p.supporter_id,
+        (SELECT c.supporter_id FROM support_customers c WHERE c.id = p.customer_id)) AS supporter_id,
       min(p.amount, COALESCE((SELECT sum(ch.amount_refunded) FROM support_charges ch
         WHERE ch.payment_intent_id IN (${intents})), 0)) AS amount_refunded,
       COALESCE((SELECT sum(ch.dispute_amount) FROM support_charges ch
@@ -128,11 +150,13 @@ function paymentFacts(where: string): string {
   return `SELECT f.id, f.supporter_id, f.amount, f.amount_refunded, f.currency, f.created_at,
       CASE WHEN f.status = 'failed' THEN 'failed' WHEN f.disputed THEN 'disputed'
         WHEN f.amount_refunded >= f.amount THEN 'refunded' ELSE 'paid' END AS status,
-      CASE WHEN f.status = 'paid' THEN max(0, f.amount - f.amount_refunded - f.amount_disputed) ELSE 0 END AS net
+      CASE WHEN f.status = 'paid' THEN max(0, f.amount - f.amount_refunded - f.amount_disputed)
+        ELSE 0 END AS net
     FROM (${facts}) f`
 }
 
-const CUSTOMERS_OF_SUPPORTER = 'SELECT c.id FROM support_customers c WHERE c.supporter_id = supporters.id'
+const CUSTOMERS_OF_SUPPORTER =
+  'SELECT c.id FROM support_customers c WHERE c.supporter_id = supporters.id'
 
 /** A supporter's subscriptions that count: known from Stripe, started, not held by a checkout. */
 const COUNTED_SUBSCRIPTIONS = `SELECT u.* FROM support_subscriptions u
@@ -144,18 +168,20 @@ const PAID_GIFTS = `SELECT g.* FROM support_payments g
   WHERE g.kind = 'gift' AND g.status = 'paid'
     AND (g.supporter_id = supporters.id OR g.customer_id IN (${CUSTOMERS_OF_SUPPORTER}))`
 
-const SUPPORTER_PAYMENTS = `(p.supporter_id = supporters.id OR p.customer_id IN (${CUSTOMERS_OF_SUPPORTER}))`
+const SUPPORTER_PAYMENTS = `(p.supporter_id = supporters.id
+  OR p.customer_id IN (${CUSTOMERS_OF_SUPPORTER}))`
 
 /** The supporters an event may have changed, from the Stripe ids and email it carries. */
 const AFFECTED_SUPPORTERS = `
   SELECT supporter_id FROM support_customers WHERE id = ?1
   UNION SELECT id FROM supporters WHERE email = ?2
-  UNION SELECT c.supporter_id FROM support_subscriptions u JOIN support_customers c ON c.id = u.customer_id
-    WHERE u.id = ?3
+  UNION SELECT c.supporter_id FROM support_subscriptions u
+    JOIN support_customers c ON c.id = u.customer_id WHERE u.id = ?3
   UNION SELECT COALESCE(p.supporter_id, c.supporter_id) FROM support_payments p
     LEFT JOIN support_customers c ON c.id = p.customer_id
     WHERE p.payment_intent_id = ?4 OR p.invoice_id = ?5
-      OR p.invoice_id IN (SELECT l.invoice_id FROM support_invoice_payments l WHERE l.payment_intent_id = ?4)`
+      OR p.invoice_id IN (SELECT l.invoice_id FROM support_invoice_payments l
+        WHERE l.payment_intent_id = ?4)`
 
 interface Anchors {
   customerId?: string | null
@@ -183,8 +209,10 @@ function refreshSupporters(db: D1Database, anchors: Anchors, at: string): D1Prep
     .prepare(
       `UPDATE supporters SET
          status = CASE
-           WHEN EXISTS (SELECT 1 FROM (${COUNTED_SUBSCRIPTIONS}) WHERE status IN ('active', 'trialing')) THEN 'active'
-           WHEN EXISTS (SELECT 1 FROM (${COUNTED_SUBSCRIPTIONS}) WHERE status = 'past_due') THEN 'past_due'
+           WHEN EXISTS (SELECT 1 FROM (${COUNTED_SUBSCRIPTIONS})
+             WHERE status IN ('active', 'trialing')) THEN 'active'
+           WHEN EXISTS (SELECT 1 FROM (${COUNTED_SUBSCRIPTIONS})
+             WHERE status = 'past_due') THEN 'past_due'
            WHEN EXISTS (${COUNTED_SUBSCRIPTIONS}) THEN 'canceled'
            WHEN EXISTS (${PAID_GIFTS}) THEN 'one_time'
          END,
@@ -206,7 +234,8 @@ function refreshSupporters(db: D1Database, anchors: Anchors, at: string): D1Prep
   const lifetime = db
     .prepare(
       `UPDATE supporters SET lifetime_amount = COALESCE((
-         SELECT sum(f.net) FROM (${paymentFacts(SUPPORTER_PAYMENTS)}) f WHERE f.currency = supporters.currency), 0),
+         SELECT sum(f.net) FROM (${paymentFacts(SUPPORTER_PAYMENTS)}) f
+         WHERE f.currency = supporters.currency), 0),
          updated_at = ?6
        WHERE id IN (${AFFECTED_SUPPORTERS})`,
     )
@@ -220,17 +249,32 @@ function refreshSupporters(db: D1Database, anchors: Anchors, at: string): D1Prep
 /** Whether the person is ours to record: a marked object, or one linked to a known subscription. */
 const OURS = '(?1 = 1 OR EXISTS (SELECT 1 FROM support_subscriptions WHERE id = ?2))'
 
-function upsertSupporter(db: D1Database, marked: boolean, subscriptionId: string | null, email: string, name: string | null, at: string) {
+function upsertSupporter(
+  db: D1Database,
+  marked: boolean,
+  subscriptionId: string | null,
+  email: string,
+  name: string | null,
+  at: string,
+) {
   return db
     .prepare(
       `INSERT INTO supporters (id, email, name, created_at, updated_at)
        SELECT ?3, ?4, ?5, ?6, ?6 WHERE ${OURS}
-       ON CONFLICT (email) DO UPDATE SET name = COALESCE(excluded.name, name), updated_at = excluded.updated_at`,
+       ON CONFLICT (email) DO UPDATE SET name = COALESCE(excluded.name, name),
+         updated_at = excluded.updated_at`,
     )
     .bind(marked ? 1 : 0, subscriptionId, newId('spt'), email, name, at)
 }
 
-function linkCustomer(db: D1Database, marked: boolean, subscriptionId: string | null, customerId: string, email: string, at: string) {
+function linkCustomer(
+  db: D1Database,
+  marked: boolean,
+  subscriptionId: string | null,
+  customerId: string,
+  email: string,
+  at: string,
+) {
   return db
     .prepare(
       `INSERT INTO support_customers (id, supporter_id, created_at)
@@ -242,13 +286,30 @@ function linkCustomer(db: D1Database, marked: boolean, subscriptionId: string | 
 
 function personStatements(
   db: D1Database,
-  effect: { email: string | null; name: string | null; customerId: string | null; marked: boolean; subscriptionId: string | null },
+  effect: {
+    email: string | null
+    name: string | null
+    customerId: string | null
+    marked: boolean
+    subscriptionId: string | null
+  },
   at: string,
 ): D1PreparedStatement[] {
   if (!effect.email) return []
   return [
     upsertSupporter(db, effect.marked, effect.subscriptionId, effect.email, effect.name, at),
-    ...(effect.customerId ? [linkCustomer(db, effect.marked, effect.subscriptionId, effect.customerId, effect.email, at)] : []),
+    ...(effect.customerId
+      ? [
+          linkCustomer(
+            db,
+            effect.marked,
+            effect.subscriptionId,
+            effect.customerId,
+            effect.email,
+            at,
+          ),
+        ]
+      : []),
   ]
 }
 
@@ -256,7 +317,11 @@ function personStatements(
 const FINAL_CHECKOUT = (column: string) =>
   `CASE WHEN ${column} IN ('paid', 'failed') THEN ${column} ELSE excluded.${column} END`
 
-function checkoutStatements(db: D1Database, effect: CheckoutEffect, at: string): D1PreparedStatement[] {
+function checkoutStatements(
+  db: D1Database,
+  effect: CheckoutEffect,
+  at: string,
+): D1PreparedStatement[] {
   const person = personStatements(db, { ...effect, marked: true, subscriptionId: null }, at)
   if (effect.mode === 'subscription') {
     if (!effect.subscriptionId) return person
@@ -267,7 +332,8 @@ function checkoutStatements(db: D1Database, effect: CheckoutEffect, at: string):
           `INSERT INTO support_subscriptions (id, customer_id, tier_id, checkout_state, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?5)
            ON CONFLICT (id) DO UPDATE SET customer_id = COALESCE(customer_id, excluded.customer_id),
-             tier_id = COALESCE(tier_id, excluded.tier_id), checkout_state = ${FINAL_CHECKOUT('checkout_state')},
+             tier_id = COALESCE(tier_id, excluded.tier_id),
+             checkout_state = ${FINAL_CHECKOUT('checkout_state')},
              updated_at = excluded.updated_at`,
         )
         .bind(effect.subscriptionId, effect.customerId, effect.tierId, effect.outcome, at),
@@ -285,11 +351,24 @@ function checkoutStatements(db: D1Database, effect: CheckoutEffect, at: string):
            supporter_id = COALESCE(supporter_id, excluded.supporter_id),
            status = CASE WHEN status IN ('paid', 'failed') THEN status ELSE excluded.status END`,
       )
-      .bind(effect.paymentId, effect.paymentIntentId, effect.customerId, effect.email, effect.amount, effect.currency, status, effect.createdAt),
+      .bind(
+        effect.paymentId,
+        effect.paymentIntentId,
+        effect.customerId,
+        effect.email,
+        effect.amount,
+        effect.currency,
+        status,
+        effect.createdAt,
+      ),
   ]
 }
 
-function subscriptionStatements(db: D1Database, effect: SubscriptionEffect, at: string): D1PreparedStatement[] {
+function subscriptionStatements(
+  db: D1Database,
+  effect: SubscriptionEffect,
+  at: string,
+): D1PreparedStatement[] {
   // Only a newer (or, on a tie, later delivered) event changes the state, and never a canceled one.
   const newest = `(state_event_created IS NULL OR state_event_created <= ?11)
     AND (status IS NULL OR status <> 'canceled' OR ?5 = 'canceled')`
@@ -319,7 +398,11 @@ function subscriptionStatements(db: D1Database, effect: SubscriptionEffect, at: 
   return [db.prepare(write).bind(...binds)]
 }
 
-function invoiceStatements(db: D1Database, effect: InvoiceEffect, at: string): D1PreparedStatement[] {
+function invoiceStatements(
+  db: D1Database,
+  effect: InvoiceEffect,
+  at: string,
+): D1PreparedStatement[] {
   return [
     ...personStatements(db, effect, at),
     db
@@ -346,7 +429,11 @@ function invoiceStatements(db: D1Database, effect: InvoiceEffect, at: string): D
   ]
 }
 
-function invoicePaymentStatements(db: D1Database, effect: InvoicePaymentEffect, at: string): D1PreparedStatement[] {
+function invoicePaymentStatements(
+  db: D1Database,
+  effect: InvoicePaymentEffect,
+  at: string,
+): D1PreparedStatement[] {
   return [
     db
       .prepare(
@@ -368,7 +455,11 @@ function refundStatements(db: D1Database, effect: RefundEffect, at: string): D1P
   ]
 }
 
-function disputeStatements(db: D1Database, effect: DisputeEffect, at: string): D1PreparedStatement[] {
+function disputeStatements(
+  db: D1Database,
+  effect: DisputeEffect,
+  at: string,
+): D1PreparedStatement[] {
   return [
     db
       .prepare(
@@ -388,14 +479,17 @@ type Applicable = Exclude<Effect, { kind: 'ignore' }>
 function effectStatements(db: D1Database, effect: Applicable, at: string): D1PreparedStatement[] {
   switch (effect.kind) {
     case 'checkout':
-      return [
-        ...checkoutStatements(db, effect, at),
-        ...refreshSupporters(db, effect, at),
-      ]
+      return [...checkoutStatements(db, effect, at), ...refreshSupporters(db, effect, at)]
     case 'subscription':
-      return [...subscriptionStatements(db, effect, at), ...refreshSupporters(db, { subscriptionId: effect.id, customerId: effect.customerId }, at)]
+      return [
+        ...subscriptionStatements(db, effect, at),
+        ...refreshSupporters(db, { subscriptionId: effect.id, customerId: effect.customerId }, at),
+      ]
     case 'invoice':
-      return [...invoiceStatements(db, effect, at), ...refreshSupporters(db, { ...effect, invoiceId: effect.id }, at)]
+      return [
+        ...invoiceStatements(db, effect, at),
+        ...refreshSupporters(db, { ...effect, invoiceId: effect.id }, at),
+      ]
     case 'invoice_payment':
       return [...invoicePaymentStatements(db, effect, at), ...refreshSupporters(db, effect, at)]
     case 'refund':
@@ -413,16 +507,28 @@ export interface StripeEventRef {
 
 /** Whether a failed batch lost the race for its event id to another delivery of the event. */
 export function isEventTaken(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: support_events\.id/.test(error.message)
+  return (
+    error instanceof Error && /UNIQUE constraint failed: support_events\.id/.test(error.message)
+  )
 }
 
 /**
  * Records the event itself. An unmarked subscription or invoice is ours only if we recorded its
  * subscription; otherwise the record (like the rest of the batch) does nothing.
  */
-function recordEvent(db: D1Database, event: StripeEventRef, effect: Applicable, at: string): D1PreparedStatement {
+function recordEvent(
+  db: D1Database,
+  event: StripeEventRef,
+  effect: Applicable,
+  at: string,
+): D1PreparedStatement {
   const linkedTo = (effect.kind === 'subscription' || effect.kind === 'invoice') && !effect.marked
-  const subscriptionId = effect.kind === 'subscription' ? effect.id : effect.kind === 'invoice' ? effect.subscriptionId : null
+  const subscriptionId =
+    effect.kind === 'subscription'
+      ? effect.id
+      : effect.kind === 'invoice'
+        ? effect.subscriptionId
+        : null
   return db
     .prepare(
       `INSERT INTO support_events (id, type, created, received_at) SELECT ?1, ?2, ?3, ?4
@@ -444,7 +550,10 @@ export async function applyEffect(
   at: string,
 ): Promise<'applied' | 'duplicate' | 'ignored'> {
   try {
-    const [recorded] = await db.batch([recordEvent(db, event, effect, at), ...effectStatements(db, effect, at)])
+    const [recorded] = await db.batch([
+      recordEvent(db, event, effect, at),
+      ...effectStatements(db, effect, at),
+    ])
     return recorded?.meta.changes ? 'applied' : 'ignored'
   } catch (error) {
     if (isEventTaken(error)) return 'duplicate'
@@ -483,7 +592,10 @@ export interface SupporterQuery {
 }
 
 /** Newest supporters first, keyset-paged on (since, id), which supporters_*since index. */
-export async function listSupporters(db: D1Database, query: SupporterQuery): Promise<SupporterRow[]> {
+export async function listSupporters(
+  db: D1Database,
+  query: SupporterQuery,
+): Promise<SupporterRow[]> {
   const where: string[] = []
   const binds: (string | number)[] = []
   if (query.statuses) {
@@ -521,7 +633,11 @@ export interface PaymentRow {
 }
 
 /** Newest payments first, keyset-paged on (created_at, id); pending checkouts are not payments. */
-export async function listPayments(db: D1Database, after: [string, string] | null, limit: number): Promise<PaymentRow[]> {
+export async function listPayments(
+  db: D1Database,
+  after: [string, string] | null,
+  limit: number,
+): Promise<PaymentRow[]> {
   const where = ["p.status <> 'pending'", ...(after ? ['(p.created_at, p.id) < (?, ?)'] : [])]
   const { results } = await db
     .prepare(
@@ -545,9 +661,11 @@ export interface SupporterTotals {
   monthly_recurring: CurrencyAmount[]
 }
 
-const ACTIVE_COUNT = "SELECT count(*) AS active FROM supporters WHERE status IN ('active', 'past_due')"
+const ACTIVE_COUNT =
+  "SELECT count(*) AS active FROM supporters WHERE status IN ('active', 'past_due')"
 
-const MONTHLY_RECURRING = `SELECT u.currency, sum(CASE u.interval WHEN 'year' THEN u.amount / 12 ELSE u.amount END) AS amount
+const MONTHLY_RECURRING = `SELECT u.currency,
+    sum(CASE u.interval WHEN 'year' THEN u.amount / 12 ELSE u.amount END) AS amount
   FROM support_subscriptions u
   JOIN support_customers c ON c.id = u.customer_id
   JOIN supporters s ON s.id = c.supporter_id
@@ -557,7 +675,10 @@ const MONTHLY_RECURRING = `SELECT u.currency, sum(CASE u.interval WHEN 'year' TH
 
 /** The supporter figures of the editors' stats: who supports the newsroom now and with how much. */
 export async function supporterTotals(db: D1Database): Promise<SupporterTotals> {
-  const [count, recurring] = await db.batch([db.prepare(ACTIVE_COUNT), db.prepare(MONTHLY_RECURRING)])
+  const [count, recurring] = await db.batch([
+    db.prepare(ACTIVE_COUNT),
+    db.prepare(MONTHLY_RECURRING),
+  ])
   return {
     active: (count?.results[0] as { active: number } | undefined)?.active ?? 0,
     monthly_recurring: (recurring?.results ?? []) as CurrencyAmount[],
@@ -604,7 +725,8 @@ export async function purgeSupportFacts(db: D1Database, now: number): Promise<vo
     db
       .prepare(
         `DELETE FROM support_charges WHERE created_at <= ?
-           AND payment_intent_id NOT IN (SELECT payment_intent_id FROM support_payments WHERE payment_intent_id IS NOT NULL)
+           AND payment_intent_id NOT IN (SELECT payment_intent_id FROM support_payments
+             WHERE payment_intent_id IS NOT NULL)
            AND payment_intent_id NOT IN (SELECT l.payment_intent_id FROM support_invoice_payments l
              JOIN support_payments p ON p.invoice_id = l.invoice_id)`,
       )

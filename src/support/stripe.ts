@@ -6,7 +6,13 @@
 import Stripe from 'stripe'
 import type { Config } from '../env'
 import { ApiError } from '../http/problem'
-import { EventEnvelopeSchema, INTERVAL_METADATA_KEY, OUR_METADATA_KEY, TIER_METADATA_KEY, type EventEnvelope } from './events'
+import {
+  EventEnvelopeSchema,
+  INTERVAL_METADATA_KEY,
+  OUR_METADATA_KEY,
+  TIER_METADATA_KEY,
+  type EventEnvelope,
+} from './events'
 
 /** The API version every request and every webhook payload is read as. */
 export const STRIPE_API_VERSION = '2026-10-28.endive'
@@ -47,8 +53,15 @@ export interface ReturnUrls {
 }
 
 /** The session's parameters: priced inline, marked as ours on the session and what it creates. */
-export function checkoutParams(offer: Offer, urls: ReturnUrls, email: string | undefined): Stripe.Checkout.SessionCreateParams {
-  const metadata: Record<string, string> = { [OUR_METADATA_KEY]: '1', [INTERVAL_METADATA_KEY]: offer.interval }
+export function checkoutParams(
+  offer: Offer,
+  urls: ReturnUrls,
+  email: string | undefined,
+): Stripe.Checkout.SessionCreateParams {
+  const metadata: Record<string, string> = {
+    [OUR_METADATA_KEY]: '1',
+    [INTERVAL_METADATA_KEY]: offer.interval,
+  }
   if (offer.tierId) metadata[TIER_METADATA_KEY] = offer.tierId
   const recurring = offer.interval === 'once' ? undefined : { interval: offer.interval }
   const lineItem: Stripe.Checkout.SessionCreateParams.LineItem = {
@@ -56,7 +69,10 @@ export function checkoutParams(offer: Offer, urls: ReturnUrls, email: string | u
     price_data: {
       currency: offer.currency,
       unit_amount: offer.amount,
-      product_data: { name: offer.name, ...(offer.description ? { description: offer.description } : {}) },
+      product_data: {
+        name: offer.name,
+        ...(offer.description ? { description: offer.description } : {}),
+      },
       ...(recurring ? { recurring } : {}),
     },
   }
@@ -69,7 +85,13 @@ export function checkoutParams(offer: Offer, urls: ReturnUrls, email: string | u
   }
   return recurring
     ? { ...shared, mode: 'subscription', subscription_data: { metadata } }
-    : { ...shared, mode: 'payment', payment_intent_data: { metadata }, customer_creation: 'always', submit_type: 'donate' }
+    : {
+        ...shared,
+        mode: 'payment',
+        payment_intent_data: { metadata },
+        customer_creation: 'always',
+        submit_type: 'donate',
+      }
 }
 
 /** Creates the Checkout Session: the one Stripe call, made safe to retry by its idempotency key. */
@@ -82,11 +104,21 @@ export async function createCheckoutSession(
   try {
     session = await client.checkout.sessions.create(params, { idempotencyKey })
   } catch (error) {
-    const detail = error instanceof Stripe.errors.StripeError ? `${error.type}: ${error.message}` : String(error)
-    console.error(JSON.stringify({ level: 'error', message: 'stripe: checkout session not created', cause: detail }))
-    throw new ApiError('internal', 'Stripe could not start the checkout; try again.', { status: 502 })
+    const detail =
+      error instanceof Stripe.errors.StripeError ? `${error.type}: ${error.message}` : String(error)
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'stripe: checkout session not created',
+        cause: detail,
+      }),
+    )
+    throw new ApiError('internal', 'Stripe could not start the checkout; try again.', {
+      status: 502,
+    })
   }
-  if (!session.url) throw new ApiError('internal', 'Stripe returned a session without a URL.', { status: 502 })
+  if (!session.url)
+    throw new ApiError('internal', 'Stripe returned a session without a URL.', { status: 502 })
   return { id: session.id, url: session.url }
 }
 
@@ -95,13 +127,26 @@ export async function createCheckoutSession(
  * tolerance), and only then parses the event: 400 `signature_invalid` for a bad, missing or
  * stale signature, 400 `validation_failed` for a signed body that is not an event.
  */
-export async function verifiedEvent(rawBody: Uint8Array, signature: string | undefined, secret: string): Promise<EventEnvelope> {
+export async function verifiedEvent(
+  rawBody: Uint8Array,
+  signature: string | undefined,
+  secret: string,
+): Promise<EventEnvelope> {
   let parsed: unknown
   try {
-    parsed = await Stripe.webhooks.constructEventAsync(rawBody, signature ?? '', secret, WEBHOOK_TOLERANCE_S, cryptoProvider)
+    parsed = await Stripe.webhooks.constructEventAsync(
+      rawBody,
+      signature ?? '',
+      secret,
+      WEBHOOK_TOLERANCE_S,
+      cryptoProvider,
+    )
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw new ApiError('signature_invalid', 'The Stripe-Signature header does not match this body, or is too old.')
+      throw new ApiError(
+        'signature_invalid',
+        'The Stripe-Signature header does not match this body, or is too old.',
+      )
     }
     if (error instanceof SyntaxError) throw malformedEvent('malformed JSON')
     throw error
@@ -112,5 +157,7 @@ export async function verifiedEvent(rawBody: Uint8Array, signature: string | und
 }
 
 function malformedEvent(message: string): ApiError {
-  return new ApiError('validation_failed', 'The signed body is not a Stripe event.', { errors: [{ path: '(body)', message }] })
+  return new ApiError('validation_failed', 'The signed body is not a Stripe event.', {
+    errors: [{ path: '(body)', message }],
+  })
 }

@@ -10,7 +10,11 @@ import { call, type CallOptions } from './http'
 export const API_VERSION = '2026-10-28.endive'
 
 /** Whatever part of a Stripe type a payload spells out must match the SDK's definition of it. */
-type DeepPartial<T> = T extends (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
+type DeepPartial<T> = T extends (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T
 
 let sequence = 0
 
@@ -32,7 +36,11 @@ export interface EventOptions {
   livemode?: boolean
 }
 
-export function stripeEvent<T extends object>(type: Stripe.Event.Type, object: T, options: EventOptions = {}) {
+export function stripeEvent<T extends object>(
+  type: Stripe.Event.Type,
+  object: T,
+  options: EventOptions = {},
+) {
   return {
     id: options.id ?? stripeId('evt'),
     object: 'event',
@@ -75,7 +83,14 @@ export function checkoutSession(fields: {
     customer: fields.customer,
     customer_creation: fields.mode === 'payment' ? 'always' : null,
     customer_details: {
-      address: { city: null, country: 'DE', line1: null, line2: null, postal_code: null, state: null },
+      address: {
+        city: null,
+        country: 'DE',
+        line1: null,
+        line2: null,
+        postal_code: null,
+        state: null,
+      },
       business_name: null,
       email: fields.email,
       individual_name: null,
@@ -128,7 +143,12 @@ export function subscription(fields: {
     metadata: {},
     nickname: null,
     product: stripeId('prod'),
-    recurring: { interval: fields.interval, interval_count: 1, meter: null, usage_type: 'licensed' },
+    recurring: {
+      interval: fields.interval,
+      interval_count: 1,
+      meter: null,
+      usage_type: 'licensed',
+    },
     tax_behavior: 'unspecified',
     type: 'recurring',
     unit_amount: fields.amount,
@@ -222,7 +242,12 @@ export function invoice(fields: {
   } satisfies DeepPartial<Stripe.Invoice>
 }
 
-export function invoicePayment(fields: { invoice: string; paymentIntent: string; amount: number; currency: string }) {
+export function invoicePayment(fields: {
+  invoice: string
+  paymentIntent: string
+  amount: number
+  currency: string
+}) {
   const created = tick()
   return {
     id: stripeId('inpay'),
@@ -293,7 +318,10 @@ export function dispute(fields: {
 }
 
 /** The Stripe-Signature header for `payload`, computed for real (HMAC-SHA256, `t=…,v1=…`). */
-export function signature(payload: string, options: { timestamp?: number; secret?: string } = {}): Promise<string> {
+export function signature(
+  payload: string,
+  options: { timestamp?: number; secret?: string } = {},
+): Promise<string> {
   return Stripe.webhooks.generateTestHeaderStringAsync({
     payload,
     secret: options.secret ?? STRIPE_WEBHOOK_SECRET,
@@ -321,7 +349,10 @@ export async function postWebhook(
 }
 
 /** Delivers an event as Stripe does: pretty-printed JSON, signed with the endpoint's secret. */
-export function deliver(event: StripeEvent, options: { env?: CallOptions['env'] } = {}): Promise<Response> {
+export function deliver(
+  event: StripeEvent,
+  options: { env?: CallOptions['env'] } = {},
+): Promise<Response> {
   return postWebhook(JSON.stringify(event, null, 2), options)
 }
 
@@ -329,6 +360,7 @@ export function deliver(event: StripeEvent, options: { env?: CallOptions['env'] 
 export async function delivered(event: StripeEvent): Promise<string> {
   const response = await deliver(event)
   const body = (await response.json()) as { outcome?: string; code?: string }
-  if (response.status !== 200) throw new Error(`webhook answered ${response.status} ${JSON.stringify(body)}`)
+  if (response.status !== 200)
+    throw new Error(`webhook answered ${response.status} ${JSON.stringify(body)}`)
   return body.outcome ?? ''
 }

@@ -54,7 +54,17 @@ export function subscriber(options: SubscriberOptions = {}) {
   const startDate = tick()
   const periodEnd = startDate + (interval === 'year' ? 365 : 30) * DAY
   const checkout = (paymentStatus: 'paid' | 'unpaid') =>
-    checkoutSession({ mode: 'subscription', email, name: options.name ?? 'Ada Reader', customer, subscription: id, amount, currency, paymentStatus, metadata })
+    checkoutSession({
+      mode: 'subscription',
+      email,
+      name: options.name ?? 'Ada Reader',
+      customer,
+      subscription: id,
+      amount,
+      currency,
+      paymentStatus,
+      metadata,
+    })
   const session = checkout('paid')
   const unpaidSession = { ...checkout('unpaid'), id: session.id }
   return {
@@ -64,16 +74,31 @@ export function subscriber(options: SubscriberOptions = {}) {
     customer,
     subscription: id,
     metadata,
-    completed: (options: EventOptions = {}) => stripeEvent('checkout.session.completed', session, options),
-    completedUnpaid: (options: EventOptions = {}) => stripeEvent('checkout.session.completed', unpaidSession, options),
+    completed: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.completed', session, options),
+    completedUnpaid: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.completed', unpaidSession, options),
     asyncSucceeded: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.async_payment_succeeded', { ...session, payment_status: 'paid' }, options),
+      stripeEvent(
+        'checkout.session.async_payment_succeeded',
+        { ...session, payment_status: 'paid' },
+        options,
+      ),
     asyncFailed: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.async_payment_failed', { ...unpaidSession, payment_status: 'unpaid' }, options),
+      stripeEvent(
+        'checkout.session.async_payment_failed',
+        { ...unpaidSession, payment_status: 'unpaid' },
+        options,
+      ),
     state: (
       type: 'created' | 'updated' | 'deleted',
       status: Parameters<typeof subscription>[0]['status'],
-      extra: EventOptions & { periodEnd?: number; canceledAt?: number; amount?: number; metadata?: Record<string, string> } = {},
+      extra: EventOptions & {
+        periodEnd?: number
+        canceledAt?: number
+        amount?: number
+        metadata?: Record<string, string>
+      } = {},
     ) =>
       stripeEvent(
         `customer.subscription.${type}`,
@@ -93,7 +118,11 @@ export function subscriber(options: SubscriberOptions = {}) {
       ),
     invoice: (
       paid: boolean,
-      extra: EventOptions & { invoice?: string; email?: string | null; metadata?: Record<string, string> } = {},
+      extra: EventOptions & {
+        invoice?: string
+        email?: string | null
+        metadata?: Record<string, string>
+      } = {},
     ) =>
       stripeEvent(
         paid ? 'invoice.paid' : 'invoice.payment_failed',
@@ -110,9 +139,22 @@ export function subscriber(options: SubscriberOptions = {}) {
         extra,
       ),
     invoicePayment: (invoiceId: string, paymentIntent: string, extra: EventOptions = {}) =>
-      stripeEvent('invoice_payment.paid', invoicePayment({ invoice: invoiceId, paymentIntent, amount, currency }), extra),
-    refund: (chargeId: string, paymentIntent: string, amountRefunded: number, extra: EventOptions = {}) =>
-      stripeEvent('charge.refunded', charge({ id: chargeId, paymentIntent, customer, amount, amountRefunded, currency }), extra),
+      stripeEvent(
+        'invoice_payment.paid',
+        invoicePayment({ invoice: invoiceId, paymentIntent, amount, currency }),
+        extra,
+      ),
+    refund: (
+      chargeId: string,
+      paymentIntent: string,
+      amountRefunded: number,
+      extra: EventOptions = {},
+    ) =>
+      stripeEvent(
+        'charge.refunded',
+        charge({ id: chargeId, paymentIntent, customer, amount, amountRefunded, currency }),
+        extra,
+      ),
   }
 }
 
@@ -135,7 +177,17 @@ export function giver(options: GiftOptions = {}) {
   const chargeId = stripeId('ch')
   const metadata = { ...OUR_METADATA, readerdesk_interval: 'once' }
   const checkout = (paymentStatus: 'paid' | 'unpaid') =>
-    checkoutSession({ mode: 'payment', email, name: options.name ?? 'Grace Giver', customer, paymentIntent, amount, currency, paymentStatus, metadata })
+    checkoutSession({
+      mode: 'payment',
+      email,
+      name: options.name ?? 'Grace Giver',
+      customer,
+      paymentIntent,
+      amount,
+      currency,
+      paymentStatus,
+      metadata,
+    })
   const session = checkout('paid')
   const unpaidSession = { ...checkout('unpaid'), id: session.id }
   // Stripe copies the payment intent's metadata (payment_intent_data.metadata) onto its charge.
@@ -148,16 +200,34 @@ export function giver(options: GiftOptions = {}) {
     customer,
     paymentIntent,
     chargeId,
-    completed: (options: EventOptions = {}) => stripeEvent('checkout.session.completed', session, options),
-    completedUnpaid: (options: EventOptions = {}) => stripeEvent('checkout.session.completed', unpaidSession, options),
+    completed: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.completed', session, options),
+    completedUnpaid: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.completed', unpaidSession, options),
     asyncSucceeded: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.async_payment_succeeded', { ...session, payment_status: 'paid' }, options),
+      stripeEvent(
+        'checkout.session.async_payment_succeeded',
+        { ...session, payment_status: 'paid' },
+        options,
+      ),
     asyncFailed: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.async_payment_failed', { ...unpaidSession, payment_status: 'unpaid' }, options),
+      stripeEvent(
+        'checkout.session.async_payment_failed',
+        { ...unpaidSession, payment_status: 'unpaid' },
+        options,
+      ),
     refunded: (amountRefunded: number, options: EventOptions = {}) =>
       stripeEvent('charge.refunded', theCharge(amountRefunded), options),
-    dispute: (type: 'created' | 'closed', status: Parameters<typeof dispute>[0]['status'], options: EventOptions = {}) =>
-      stripeEvent(`charge.dispute.${type}`, dispute({ charge: chargeId, paymentIntent, amount, currency, status }), options),
+    dispute: (
+      type: 'created' | 'closed',
+      status: Parameters<typeof dispute>[0]['status'],
+      options: EventOptions = {},
+    ) =>
+      stripeEvent(
+        `charge.dispute.${type}`,
+        dispute({ charge: chargeId, paymentIntent, amount, currency, status }),
+        options,
+      ),
   }
 }
 
@@ -188,13 +258,16 @@ export interface PaymentItem {
 
 export async function adminGet<T>(path: string): Promise<T> {
   const response = await call(path, { headers: { authorization: ADMIN } })
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
+  if (response.status !== 200)
+    throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
   return response.json() as Promise<T>
 }
 
 /** The supporter with this email as the editors see it, or `null` when they are not listed. */
 export async function supporterOf(email: string): Promise<SupporterItem | null> {
-  const page = await adminGet<{ items: SupporterItem[] }>(`/v1/admin/supporters?q=${encodeURIComponent(email)}&limit=100`)
+  const page = await adminGet<{ items: SupporterItem[] }>(
+    `/v1/admin/supporters?q=${encodeURIComponent(email)}&limit=100`,
+  )
   return page.items.find((item) => item.email === email.toLowerCase()) ?? null
 }
 

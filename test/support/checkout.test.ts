@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { STRIPE_REFUSED_EMAIL, STRIPE_SECRET_KEY, type RecordedRequest } from '../helpers/fakes'
-import { ADMIN, call, clearFakeRequests, env, expectProblem, fakeRequests, SITE } from '../helpers/http'
+import {
+  ADMIN,
+  call,
+  clearFakeRequests,
+  env,
+  expectProblem,
+  fakeRequests,
+  SITE,
+} from '../helpers/http'
 
 // Only this file creates checkouts, so every call the fake Stripe API records here is ours.
 
@@ -18,23 +26,38 @@ async function theSessionRequest() {
   return { headers: request.headers, form: Object.fromEntries(new URLSearchParams(request.body)) }
 }
 
-const checkout = (json: unknown, options: Parameters<typeof call>[1] = {}) => call('/v1/checkout', { json, ...options })
+const checkout = (json: unknown, options: Parameters<typeof call>[1] = {}) =>
+  call('/v1/checkout', { json, ...options })
 
 async function createTier(fields: Record<string, unknown>): Promise<{ id: string }> {
-  const response = await call('/v1/admin/tiers', { json: fields, headers: { authorization: ADMIN } })
+  const response = await call('/v1/admin/tiers', {
+    json: fields,
+    headers: { authorization: ADMIN },
+  })
   expect(response.status).toBe(201)
   return response.json()
 }
 
 async function hits(): Promise<number> {
-  return (await env.DB.prepare("SELECT count(*) AS n FROM rate_limit_hits WHERE bucket LIKE 'checkout:%'").first<{ n: number }>())?.n ?? 0
+  return (
+    (
+      await env.DB.prepare(
+        "SELECT count(*) AS n FROM rate_limit_hits WHERE bucket LIKE 'checkout:%'",
+      ).first<{ n: number }>()
+    )?.n ?? 0
+  )
 }
 
 beforeEach(clearFakeRequests)
 
 describe('POST /v1/checkout for a custom amount', () => {
   it('starts a monthly subscription priced inline, marked as ours on the session and the subscription', async () => {
-    const response = await checkout({ amount: 500, currency: 'usd', interval: 'month', email: 'Ada@Example.org' })
+    const response = await checkout({
+      amount: 500,
+      currency: 'usd',
+      interval: 'month',
+      email: 'Ada@Example.org',
+    })
     expect(response.status).toBe(201)
     const body = (await response.json()) as { id: string; url: string }
     expect(body).toEqual({
@@ -89,14 +112,23 @@ describe('POST /v1/checkout for a custom amount', () => {
   it('starts a yearly subscription', async () => {
     expect((await checkout({ amount: 6000, currency: 'usd', interval: 'year' })).status).toBe(201)
     const { form } = await theSessionRequest()
-    expect(form).toMatchObject({ mode: 'subscription', 'line_items[0][price_data][recurring][interval]': 'year' })
+    expect(form).toMatchObject({
+      mode: 'subscription',
+      'line_items[0][price_data][recurring][interval]': 'year',
+    })
   })
 
   it('accepts the currencies of SUPPORT_CURRENCIES, zero-decimal ones as they are', async () => {
-    const response = await checkout({ amount: 500, currency: 'jpy', interval: 'month' }, { env: { SUPPORT_CURRENCIES: 'usd, JPY' } })
+    const response = await checkout(
+      { amount: 500, currency: 'jpy', interval: 'month' },
+      { env: { SUPPORT_CURRENCIES: 'usd, JPY' } },
+    )
     expect(response.status).toBe(201)
     const { form } = await theSessionRequest()
-    expect(form).toMatchObject({ 'line_items[0][price_data][currency]': 'jpy', 'line_items[0][price_data][unit_amount]': '500' })
+    expect(form).toMatchObject({
+      'line_items[0][price_data][currency]': 'jpy',
+      'line_items[0][price_data][unit_amount]': '500',
+    })
   })
 
   it('uses return URLs on an allowed origin when given', async () => {
@@ -114,7 +146,13 @@ describe('POST /v1/checkout for a custom amount', () => {
   })
 
   it('never forwards a price id or any other field the client adds', async () => {
-    const response = await checkout({ amount: 500, currency: 'usd', price: 'price_cheap', price_id: 'price_cheap', unit_amount: 1 })
+    const response = await checkout({
+      amount: 500,
+      currency: 'usd',
+      price: 'price_cheap',
+      price_id: 'price_cheap',
+      unit_amount: 1,
+    })
     expect(response.status).toBe(201)
     const { form } = await theSessionRequest()
     expect(JSON.stringify(form)).not.toContain('price_cheap')
@@ -125,7 +163,13 @@ describe('POST /v1/checkout for a custom amount', () => {
 
 describe('POST /v1/checkout for a tier', () => {
   it('prices the subscription from the tier and names the tier in the metadata', async () => {
-    const tier = await createTier({ name: 'Espresso', description: 'Fuel for the night desk', amount: 700, currency: 'eur', interval: 'year' })
+    const tier = await createTier({
+      name: 'Espresso',
+      description: 'Fuel for the night desk',
+      amount: 700,
+      currency: 'eur',
+      interval: 'year',
+    })
     await clearFakeRequests()
     const response = await checkout({ tier_id: tier.id, email: 'ada@example.org' })
     expect(response.status).toBe(201)
@@ -154,8 +198,17 @@ describe('POST /v1/checkout for a tier', () => {
   })
 
   it('answers 404 for an unknown or inactive tier, without calling Stripe', async () => {
-    const tier = await createTier({ name: 'Retired', amount: 300, currency: 'usd', interval: 'month' })
-    await call(`/v1/admin/tiers/${tier.id}`, { method: 'PATCH', json: { active: false }, headers: { authorization: ADMIN } })
+    const tier = await createTier({
+      name: 'Retired',
+      amount: 300,
+      currency: 'usd',
+      interval: 'month',
+    })
+    await call(`/v1/admin/tiers/${tier.id}`, {
+      method: 'PATCH',
+      json: { active: false },
+      headers: { authorization: ADMIN },
+    })
     await clearFakeRequests()
     await expectProblem(await checkout({ tier_id: tier.id }), 404, 'not_found')
     await expectProblem(await checkout({ tier_id: 'tier_unknown' }), 404, 'not_found')
@@ -176,10 +229,19 @@ describe('refused checkouts never reach Stripe', () => {
     ['both a tier and an amount', { tier_id: 'tier_x', amount: 500, currency: 'usd' }],
     ['an interval Checkout does not sell', { amount: 500, currency: 'usd', interval: 'week' }],
     ['a malformed email', { amount: 500, currency: 'usd', email: 'not-an-email' }],
-    ['an over-long email', { amount: 500, currency: 'usd', email: `${'a'.repeat(250)}@example.org` }],
+    [
+      'an over-long email',
+      { amount: 500, currency: 'usd', email: `${'a'.repeat(250)}@example.org` },
+    ],
     ['a success_url that is no URL', { amount: 500, currency: 'usd', success_url: 'thanks' }],
-    ['a javascript: success_url', { amount: 500, currency: 'usd', success_url: 'javascript:alert(1)' }],
-    ['an over-long cancel_url', { amount: 500, currency: 'usd', cancel_url: `${SITE}/${'a'.repeat(2048)}` }],
+    [
+      'a javascript: success_url',
+      { amount: 500, currency: 'usd', success_url: 'javascript:alert(1)' },
+    ],
+    [
+      'an over-long cancel_url',
+      { amount: 500, currency: 'usd', cancel_url: `${SITE}/${'a'.repeat(2048)}` },
+    ],
     ['a tier id of the wrong type', { tier_id: 42 }],
     ['a body that is an array', [{ amount: 500, currency: 'usd' }]],
   ])('400 for %s', async (_, body) => {
@@ -189,7 +251,11 @@ describe('refused checkouts never reach Stripe', () => {
   })
 
   it('400 for malformed JSON', async () => {
-    const response = await call('/v1/checkout', { method: 'POST', body: '{"amount": 500,', headers: { 'content-type': 'application/json' } })
+    const response = await call('/v1/checkout', {
+      method: 'POST',
+      body: '{"amount": 500,',
+      headers: { 'content-type': 'application/json' },
+    })
     await expectProblem(response, 400, 'validation_failed')
     expect(await stripeCalls()).toEqual([])
   })
@@ -205,7 +271,10 @@ describe('refused checkouts never reach Stripe', () => {
   })
 
   it('403 for a browser on a foreign site, before anything else', async () => {
-    const response = await checkout({ amount: 'nonsense' }, { headers: { origin: 'https://evil.example' } })
+    const response = await checkout(
+      { amount: 'nonsense' },
+      { headers: { origin: 'https://evil.example' } },
+    )
     await expectProblem(response, 403, 'origin_not_allowed')
     expect(await stripeCalls()).toEqual([])
   })
@@ -222,15 +291,31 @@ describe('refused checkouts never reach Stripe', () => {
   })
 
   it('503 not_configured without STRIPE_SECRET_KEY', async () => {
-    await expectProblem(await checkout({ amount: 500, currency: 'usd' }, { env: { STRIPE_SECRET_KEY: undefined } }), 503, 'not_configured')
+    await expectProblem(
+      await checkout({ amount: 500, currency: 'usd' }, { env: { STRIPE_SECRET_KEY: undefined } }),
+      503,
+      'not_configured',
+    )
     expect(await stripeCalls()).toEqual([])
   })
 
   it('413 for a body over 64 KiB and 415 for another media type', async () => {
     const big = JSON.stringify({ amount: 500, currency: 'usd', email: 'x'.repeat(70_000) })
-    await expectProblem(await call('/v1/checkout', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large')
     await expectProblem(
-      await call('/v1/checkout', { method: 'POST', body: '{"amount":500,"currency":"usd"}', headers: { 'content-type': 'text/plain' } }),
+      await call('/v1/checkout', {
+        method: 'POST',
+        body: big,
+        headers: { 'content-type': 'application/json' },
+      }),
+      413,
+      'payload_too_large',
+    )
+    await expectProblem(
+      await call('/v1/checkout', {
+        method: 'POST',
+        body: '{"amount":500,"currency":"usd"}',
+        headers: { 'content-type': 'text/plain' },
+      }),
       415,
       'unsupported_media_type',
     )
@@ -252,20 +337,28 @@ describe('the per-IP rate limit on checkout', () => {
   it('answers 429 with Retry-After after the quota, before validating, and calls Stripe no more', async () => {
     const ip = '198.51.100.40'
     for (let i = 0; i < 2; i++) {
-      expect((await checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(2) })).status).toBe(201)
+      expect((await checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(2) })).status).toBe(
+        201,
+      )
     }
     await clearFakeRequests()
     const response = await checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(2) })
     await expectProblem(response, 429, 'rate_limited')
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-    await expectProblem(await checkout({ amount: 'bad' }, { ip, env: limit(2) }), 429, 'rate_limited')
+    await expectProblem(
+      await checkout({ amount: 'bad' }, { ip, env: limit(2) }),
+      429,
+      'rate_limited',
+    )
     expect(await stripeCalls()).toEqual([])
   })
 
   it('is exact under concurrency: 10 checkouts at once with a quota of 3 reach Stripe 3 times', async () => {
     const ip = '198.51.100.41'
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(3) })),
+      Array.from({ length: 10 }, () =>
+        checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(3) }),
+      ),
     )
     const statuses = answers.map((answer) => answer.status)
     expect(statuses.filter((status) => status === 201)).toHaveLength(3)
@@ -275,7 +368,14 @@ describe('the per-IP rate limit on checkout', () => {
 
   it('counts checkouts apart from reports', async () => {
     const ip = '198.51.100.42'
-    expect((await checkout({ amount: 500, currency: 'usd' }, { ip, env: { ...limit(1), RATE_LIMIT_REPORTS_PER_MINUTE: '1' } })).status).toBe(201)
+    expect(
+      (
+        await checkout(
+          { amount: 500, currency: 'usd' },
+          { ip, env: { ...limit(1), RATE_LIMIT_REPORTS_PER_MINUTE: '1' } },
+        )
+      ).status,
+    ).toBe(201)
     const report = await call('/v1/reports', {
       json: { url: `${SITE}/a`, quote: 'the words' },
       ip,
@@ -287,7 +387,10 @@ describe('the per-IP rate limit on checkout', () => {
   it('is off with 0', async () => {
     const ip = '198.51.100.43'
     const before = await hits()
-    for (let i = 0; i < 4; i++) expect((await checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(0) })).status).toBe(201)
+    for (let i = 0; i < 4; i++)
+      expect((await checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(0) })).status).toBe(
+        201,
+      )
     expect(await hits()).toBe(before)
   })
 })
@@ -308,14 +411,20 @@ describe('Idempotency-Key on POST /v1/checkout', () => {
     const headers = { 'idempotency-key': 'checkout-retry-2' }
     expect((await checkout({ amount: 500, currency: 'usd' }, { headers })).status).toBe(201)
     await clearFakeRequests()
-    await expectProblem(await checkout({ amount: 900, currency: 'usd' }, { headers }), 409, 'conflict')
+    await expectProblem(
+      await checkout({ amount: 900, currency: 'usd' }, { headers }),
+      409,
+      'conflict',
+    )
     expect(await stripeCalls()).toEqual([])
   })
 
   it('gives concurrent retries one session: Stripe gets the same idempotency key from each', async () => {
     const body = { amount: 700, currency: 'eur', interval: 'once' }
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => checkout(body, { headers: { 'idempotency-key': 'checkout-burst' } })),
+      Array.from({ length: 5 }, () =>
+        checkout(body, { headers: { 'idempotency-key': 'checkout-burst' } }),
+      ),
     )
     const texts = await Promise.all(answers.map((answer) => answer.text()))
     expect(answers.map((answer) => answer.status)).toEqual(Array(5).fill(201))
@@ -336,15 +445,27 @@ describe('Idempotency-Key on POST /v1/checkout', () => {
 describe('when Stripe refuses', () => {
   it('answers 502 without passing on Stripe’s words, and remembers nothing for the key', async () => {
     const headers = { 'idempotency-key': 'checkout-refused' }
-    const response = await checkout({ amount: 500, currency: 'usd', email: STRIPE_REFUSED_EMAIL }, { headers })
+    const response = await checkout(
+      { amount: 500, currency: 'usd', email: STRIPE_REFUSED_EMAIL },
+      { headers },
+    )
     const problem = await expectProblem(response, 502, 'internal')
     expect(problem.detail).not.toContain('Invalid email')
-    const keys = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE key = 'checkout-refused'").first<{ n: number }>()
+    const keys = await env.DB.prepare(
+      "SELECT count(*) AS n FROM idempotency_keys WHERE key = 'checkout-refused'",
+    ).first<{ n: number }>()
     expect(keys?.n).toBe(0)
   })
 
   it('answers 502 when the key is wrong', async () => {
-    await expectProblem(await checkout({ amount: 500, currency: 'usd' }, { env: { STRIPE_SECRET_KEY: 'sk_test_wrong' } }), 502, 'internal')
+    await expectProblem(
+      await checkout(
+        { amount: 500, currency: 'usd' },
+        { env: { STRIPE_SECRET_KEY: 'sk_test_wrong' } },
+      ),
+      502,
+      'internal',
+    )
   })
 })
 
@@ -352,7 +473,11 @@ describe('CORS for the widget', () => {
   it('lets an allowed site start a checkout and read the answer', async () => {
     const preflight = await call('/v1/checkout', {
       method: 'OPTIONS',
-      headers: { origin: SITE, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: SITE,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe(SITE)

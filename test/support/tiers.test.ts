@@ -21,7 +21,14 @@ let sequence = 0
 
 const tierInput = (overrides: Record<string, unknown> = {}) => {
   sequence += 1
-  return { name: `Coffee ${sequence}`, description: 'A cup a month', amount: 300 + sequence, currency: 'usd', interval: 'month', ...overrides }
+  return {
+    name: `Coffee ${sequence}`,
+    description: 'A cup a month',
+    amount: 300 + sequence,
+    currency: 'usd',
+    interval: 'month',
+    ...overrides,
+  }
 }
 
 const asAdmin = (path: string, json: unknown, method = 'POST') =>
@@ -38,7 +45,8 @@ async function tierCount(): Promise<number> {
 }
 
 async function publicTiers(): Promise<{ id: string; amount: number }[]> {
-  return ((await (await call('/v1/tiers')).json()) as { items: { id: string; amount: number }[] }).items
+  return ((await (await call('/v1/tiers')).json()) as { items: { id: string; amount: number }[] })
+    .items
 }
 
 /** The support admin routes as an editor (not an admin) reaches them. */
@@ -87,7 +95,12 @@ describe('POST /v1/admin/tiers', () => {
   })
 
   it('defaults the description to empty and the tier to active', async () => {
-    const response = await asAdmin('/v1/admin/tiers', { name: 'Patron', amount: 10_000, currency: 'gbp', interval: 'year' })
+    const response = await asAdmin('/v1/admin/tiers', {
+      name: 'Patron',
+      amount: 10_000,
+      currency: 'gbp',
+      interval: 'year',
+    })
     expect(await response.json()).toMatchObject({ description: '', active: true, interval: 'year' })
   })
 
@@ -109,7 +122,11 @@ describe('POST /v1/admin/tiers', () => {
     ['active as a string', { active: 'yes' }, 'active'],
   ])('answers 400 to %s and stores nothing', async (_, overrides, path) => {
     const before = await tierCount()
-    const problem = await expectProblem(await asAdmin('/v1/admin/tiers', tierInput(overrides)), 400, 'validation_failed')
+    const problem = await expectProblem(
+      await asAdmin('/v1/admin/tiers', tierInput(overrides)),
+      400,
+      'validation_failed',
+    )
     expect(problem.errors?.map((error) => error.path)).toContain(path)
     expect(await tierCount()).toBe(before)
   })
@@ -120,14 +137,26 @@ describe('POST /v1/admin/tiers', () => {
 
   it('answers 400 to malformed JSON, 415 to another media type and 413 to a huge body', async () => {
     const headers = { authorization: ADMIN, 'content-type': 'application/json' }
-    await expectProblem(await call('/v1/admin/tiers', { method: 'POST', body: '{"name":', headers }), 400, 'validation_failed')
     await expectProblem(
-      await call('/v1/admin/tiers', { method: 'POST', body: JSON.stringify(tierInput()), headers: { ...headers, 'content-type': 'text/plain' } }),
+      await call('/v1/admin/tiers', { method: 'POST', body: '{"name":', headers }),
+      400,
+      'validation_failed',
+    )
+    await expectProblem(
+      await call('/v1/admin/tiers', {
+        method: 'POST',
+        body: JSON.stringify(tierInput()),
+        headers: { ...headers, 'content-type': 'text/plain' },
+      }),
       415,
       'unsupported_media_type',
     )
     const huge = JSON.stringify(tierInput({ description: 'x'.repeat(70_000) }))
-    await expectProblem(await call('/v1/admin/tiers', { method: 'POST', body: huge, headers }), 413, 'payload_too_large')
+    await expectProblem(
+      await call('/v1/admin/tiers', { method: 'POST', body: huge, headers }),
+      413,
+      'payload_too_large',
+    )
   })
 
   it('answers 401 without a token or with a wrong one, before reading the body', async () => {
@@ -156,48 +185,93 @@ describe('POST /v1/admin/tiers', () => {
 describe('PATCH /v1/admin/tiers/{id}', () => {
   it('changes only the fields sent and bumps updated_at', async () => {
     const tier = await createTier({ name: 'Latte', amount: 700 })
-    await env.DB.prepare("UPDATE tiers SET updated_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").bind(tier.id).run()
-    const response = await asAdmin(`/v1/admin/tiers/${tier.id}`, { amount: 800, description: '' }, 'PATCH')
+    await env.DB.prepare("UPDATE tiers SET updated_at = '2020-01-01T00:00:00.000Z' WHERE id = ?")
+      .bind(tier.id)
+      .run()
+    const response = await asAdmin(
+      `/v1/admin/tiers/${tier.id}`,
+      { amount: 800, description: '' },
+      'PATCH',
+    )
     expect(response.status).toBe(200)
     const changed: AdminTier = await response.json()
-    expect(changed).toMatchObject({ id: tier.id, name: 'Latte', amount: 800, description: '', currency: 'usd', active: true })
+    expect(changed).toMatchObject({
+      id: tier.id,
+      name: 'Latte',
+      amount: 800,
+      description: '',
+      currency: 'usd',
+      active: true,
+    })
     expect(changed.updated_at > '2020-01-01T00:00:00.000Z').toBe(true)
   })
 
   it('hides a deactivated tier from the public list, and shows it again when reactivated', async () => {
     const tier = await createTier()
     expect((await publicTiers()).map((item) => item.id)).toContain(tier.id)
-    expect((await asAdmin(`/v1/admin/tiers/${tier.id}`, { active: false }, 'PATCH')).status).toBe(200)
+    expect((await asAdmin(`/v1/admin/tiers/${tier.id}`, { active: false }, 'PATCH')).status).toBe(
+      200,
+    )
     expect((await publicTiers()).map((item) => item.id)).not.toContain(tier.id)
-    const all = (await (await call('/v1/admin/tiers', { headers: { authorization: ADMIN } })).json()) as { items: AdminTier[] }
+    const all = (await (
+      await call('/v1/admin/tiers', { headers: { authorization: ADMIN } })
+    ).json()) as { items: AdminTier[] }
     expect(all.items.find((item) => item.id === tier.id)?.active).toBe(false)
     await asAdmin(`/v1/admin/tiers/${tier.id}`, { active: true }, 'PATCH')
     expect((await publicTiers()).map((item) => item.id)).toContain(tier.id)
   })
 
   it('answers 404 for an unknown tier', async () => {
-    await expectProblem(await asAdmin('/v1/admin/tiers/tier_nope', { amount: 900 }, 'PATCH'), 404, 'not_found')
+    await expectProblem(
+      await asAdmin('/v1/admin/tiers/tier_nope', { amount: 900 }, 'PATCH'),
+      404,
+      'not_found',
+    )
   })
 
   it('answers 400 to an empty change or a bad field, changing nothing', async () => {
     const tier = await createTier({ amount: 450 })
-    await expectProblem(await asAdmin(`/v1/admin/tiers/${tier.id}`, {}, 'PATCH'), 400, 'validation_failed')
-    await expectProblem(await asAdmin(`/v1/admin/tiers/${tier.id}`, { amount: 50 }, 'PATCH'), 400, 'validation_failed')
-    await expectProblem(await asAdmin(`/v1/admin/tiers/${tier.id}`, { name: null }, 'PATCH'), 400, 'validation_failed')
-    const row = await env.DB.prepare('SELECT amount, name FROM tiers WHERE id = ?').bind(tier.id).first<{ amount: number; name: string }>()
+    await expectProblem(
+      await asAdmin(`/v1/admin/tiers/${tier.id}`, {}, 'PATCH'),
+      400,
+      'validation_failed',
+    )
+    await expectProblem(
+      await asAdmin(`/v1/admin/tiers/${tier.id}`, { amount: 50 }, 'PATCH'),
+      400,
+      'validation_failed',
+    )
+    await expectProblem(
+      await asAdmin(`/v1/admin/tiers/${tier.id}`, { name: null }, 'PATCH'),
+      400,
+      'validation_failed',
+    )
+    const row = await env.DB.prepare('SELECT amount, name FROM tiers WHERE id = ?')
+      .bind(tier.id)
+      .first<{ amount: number; name: string }>()
     expect(row).toEqual({ amount: 450, name: tier.name })
   })
 
   it('answers 401 without a token and 403 to an editor', async () => {
     const tier = await createTier()
-    await expectProblem(await call(`/v1/admin/tiers/${tier.id}`, { method: 'PATCH', json: { amount: 900 } }), 401, 'unauthorized')
+    await expectProblem(
+      await call(`/v1/admin/tiers/${tier.id}`, { method: 'PATCH', json: { amount: 900 } }),
+      401,
+      'unauthorized',
+    )
     const response = await asEditor(`/v1/admin/tiers/${tier.id}`, {
       method: 'PATCH',
       body: JSON.stringify({ amount: 900 }),
       headers: { 'content-type': 'application/json' },
     })
     await expectProblem(response, 403, 'forbidden')
-    expect((await env.DB.prepare('SELECT amount FROM tiers WHERE id = ?').bind(tier.id).first<{ amount: number }>())?.amount).toBe(tier.amount)
+    expect(
+      (
+        await env.DB.prepare('SELECT amount FROM tiers WHERE id = ?')
+          .bind(tier.id)
+          .first<{ amount: number }>()
+      )?.amount,
+    ).toBe(tier.amount)
   })
 })
 
@@ -212,7 +286,9 @@ describe('GET /v1/tiers', () => {
   })
 
   it('is cacheable for a minute and readable from any site', async () => {
-    const response = await call('/v1/tiers', { headers: { origin: 'https://blog.elsewhere.example' } })
+    const response = await call('/v1/tiers', {
+      headers: { origin: 'https://blog.elsewhere.example' },
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('public, max-age=60')
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
@@ -220,8 +296,17 @@ describe('GET /v1/tiers', () => {
 
   it('shows the public fields only', async () => {
     await createTier()
-    const [first] = (await (await call('/v1/tiers', { headers: { origin: SITE } })).json() as { items: object[] }).items
-    expect(Object.keys(first ?? {}).sort()).toEqual(['amount', 'currency', 'description', 'id', 'interval', 'name'])
+    const [first] = (
+      (await (await call('/v1/tiers', { headers: { origin: SITE } })).json()) as { items: object[] }
+    ).items
+    expect(Object.keys(first ?? {}).sort()).toEqual([
+      'amount',
+      'currency',
+      'description',
+      'id',
+      'interval',
+      'name',
+    ])
   })
 })
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { csvCell, toCsv } from '../../src/support/csv'
-import { EventEnvelopeSchema, interpretEvent, keyMode, PayloadError, type EventEnvelope } from '../../src/support/events'
+import {
+  EventEnvelopeSchema,
+  interpretEvent,
+  keyMode,
+  PayloadError,
+  type EventEnvelope,
+} from '../../src/support/events'
 import { checkoutParams } from '../../src/support/stripe'
 import { stripeEvent, stripeId } from '../helpers/stripe'
 import { giver, subscriber } from '../helpers/supporters'
@@ -21,7 +27,12 @@ describe('keyMode', () => {
 
 describe('interpretEvent', () => {
   it('reads a paid subscription checkout: who, which customer and subscription, which tier', () => {
-    const reader = subscriber({ email: 'Ada@Example.ORG', tierId: 'tier_espresso', amount: 700, currency: 'EUR' })
+    const reader = subscriber({
+      email: 'Ada@Example.ORG',
+      tierId: 'tier_espresso',
+      amount: 700,
+      currency: 'EUR',
+    })
     expect(interpretEvent(envelope(reader.completed()), 'test')).toMatchObject({
       kind: 'checkout',
       email: 'ada@example.org',
@@ -38,9 +49,16 @@ describe('interpretEvent', () => {
 
   it('reads the outcome of a delayed payment from the event type', () => {
     const reader = giver()
-    expect(interpretEvent(envelope(reader.completedUnpaid()), 'test')).toMatchObject({ outcome: 'unpaid', paymentId: reader.paymentIntent })
-    expect(interpretEvent(envelope(reader.asyncSucceeded()), 'test')).toMatchObject({ outcome: 'paid' })
-    expect(interpretEvent(envelope(reader.asyncFailed()), 'test')).toMatchObject({ outcome: 'failed' })
+    expect(interpretEvent(envelope(reader.completedUnpaid()), 'test')).toMatchObject({
+      outcome: 'unpaid',
+      paymentId: reader.paymentIntent,
+    })
+    expect(interpretEvent(envelope(reader.asyncSucceeded()), 'test')).toMatchObject({
+      outcome: 'paid',
+    })
+    expect(interpretEvent(envelope(reader.asyncFailed()), 'test')).toMatchObject({
+      outcome: 'failed',
+    })
   })
 
   it('reads a subscription’s amount, interval and period from its items', () => {
@@ -55,7 +73,9 @@ describe('interpretEvent', () => {
       amount: 1_200,
       currency: 'gbp',
       interval: 'year',
-      currentPeriodEnd: new Date(event.data.object.items.data[0]!.current_period_end * 1000).toISOString(),
+      currentPeriodEnd: new Date(
+        event.data.object.items.data[0]!.current_period_end * 1000,
+      ).toISOString(),
       eventCreated: event.created,
     })
   })
@@ -72,7 +92,10 @@ describe('interpretEvent', () => {
       amount: reader.amount,
       paid: false,
     })
-    expect(interpretEvent(envelope(reader.invoice(true, { metadata: {} })), 'test')).toMatchObject({ kind: 'invoice', marked: false })
+    expect(interpretEvent(envelope(reader.invoice(true, { metadata: {} })), 'test')).toMatchObject({
+      kind: 'invoice',
+      marked: false,
+    })
   })
 
   it('links an invoice to the payment intent that paid it', () => {
@@ -93,17 +116,35 @@ describe('interpretEvent', () => {
       paymentIntentId: reader.paymentIntent,
       amountRefunded: 700,
     })
-    expect(interpretEvent(envelope(reader.dispute('created', 'warning_needs_response')), 'test')).toMatchObject({ state: 'open' })
-    expect(interpretEvent(envelope(reader.dispute('closed', 'won')), 'test')).toMatchObject({ state: 'won' })
-    expect(interpretEvent(envelope(reader.dispute('closed', 'warning_closed')), 'test')).toMatchObject({ state: 'won' })
-    expect(interpretEvent(envelope(reader.dispute('closed', 'lost')), 'test')).toMatchObject({ state: 'lost', amount: reader.amount })
+    expect(
+      interpretEvent(envelope(reader.dispute('created', 'warning_needs_response')), 'test'),
+    ).toMatchObject({ state: 'open' })
+    expect(interpretEvent(envelope(reader.dispute('closed', 'won')), 'test')).toMatchObject({
+      state: 'won',
+    })
+    expect(
+      interpretEvent(envelope(reader.dispute('closed', 'warning_closed')), 'test'),
+    ).toMatchObject({ state: 'won' })
+    expect(interpretEvent(envelope(reader.dispute('closed', 'lost')), 'test')).toMatchObject({
+      state: 'lost',
+      amount: reader.amount,
+    })
   })
 
   it('ignores the other mode, unknown types, foreign checkouts and invoices of no subscription', () => {
     const reader = giver()
-    expect(interpretEvent(envelope(reader.completed()), 'live')).toEqual({ kind: 'ignore', reason: 'livemode' })
-    expect(interpretEvent(envelope(reader.completed({ livemode: true })), 'test')).toEqual({ kind: 'ignore', reason: 'livemode' })
-    expect(interpretEvent(envelope(stripeEvent('payout.paid', { id: 'po_1' })), 'test')).toEqual({ kind: 'ignore', reason: 'unknown_type' })
+    expect(interpretEvent(envelope(reader.completed()), 'live')).toEqual({
+      kind: 'ignore',
+      reason: 'livemode',
+    })
+    expect(interpretEvent(envelope(reader.completed({ livemode: true })), 'test')).toEqual({
+      kind: 'ignore',
+      reason: 'livemode',
+    })
+    expect(interpretEvent(envelope(stripeEvent('payout.paid', { id: 'po_1' })), 'test')).toEqual({
+      kind: 'ignore',
+      reason: 'unknown_type',
+    })
     const foreign = reader.completed()
     foreign.data.object.metadata = { readerdesk: '0' }
     expect(interpretEvent(envelope(foreign), 'test')).toEqual({ kind: 'ignore', reason: 'foreign' })
@@ -123,13 +164,29 @@ describe('checkoutParams', () => {
 
   it('prices a gift inline and marks its payment intent, never naming a Stripe price', () => {
     const params = checkoutParams(
-      { name: 'One-time support', description: '', amount: 1_000, currency: 'usd', interval: 'once', tierId: null },
+      {
+        name: 'One-time support',
+        description: '',
+        amount: 1_000,
+        currency: 'usd',
+        interval: 'once',
+        tierId: null,
+      },
       urls,
       undefined,
     )
     expect(params).toEqual({
       mode: 'payment',
-      line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 1_000, product_data: { name: 'One-time support' } } }],
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: 'usd',
+            unit_amount: 1_000,
+            product_data: { name: 'One-time support' },
+          },
+        },
+      ],
       success_url: 'https://news.example/thanks',
       metadata: { readerdesk: '1', readerdesk_interval: 'once' },
       payment_intent_data: { metadata: { readerdesk: '1', readerdesk_interval: 'once' } },
@@ -140,7 +197,14 @@ describe('checkoutParams', () => {
 
   it('marks a tier’s subscription with the tier', () => {
     const params = checkoutParams(
-      { name: 'Espresso', description: 'Night desk', amount: 700, currency: 'eur', interval: 'month', tierId: 'tier_1' },
+      {
+        name: 'Espresso',
+        description: 'Night desk',
+        amount: 700,
+        currency: 'eur',
+        interval: 'month',
+        tierId: 'tier_1',
+      },
       { ...urls, cancelUrl: 'https://news.example/support' },
       'ada@example.org',
     )
@@ -148,7 +212,9 @@ describe('checkoutParams', () => {
       mode: 'subscription',
       customer_email: 'ada@example.org',
       cancel_url: 'https://news.example/support',
-      subscription_data: { metadata: { readerdesk: '1', readerdesk_interval: 'month', readerdesk_tier: 'tier_1' } },
+      subscription_data: {
+        metadata: { readerdesk: '1', readerdesk_interval: 'month', readerdesk_tier: 'tier_1' },
+      },
     })
     expect(params.line_items?.[0]?.price_data?.recurring).toEqual({ interval: 'month' })
     expect(params.line_items?.[0]?.price).toBeUndefined()
@@ -179,6 +245,14 @@ describe('CSV cells', () => {
   })
 
   it('ends every line, the last one too, with CRLF', () => {
-    expect(toCsv(['a', 'b'], [['1', null], ['=x', 2]])).toBe("a,b\r\n1,\r\n'=x,2\r\n")
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', null],
+          ['=x', 2],
+        ],
+      ),
+    ).toBe("a,b\r\n1,\r\n'=x,2\r\n")
   })
 })

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
 import { charge, delivered, stripeEvent, stripeId } from '../helpers/stripe'
-import { adminGet, giver, subscriber, type PaymentItem, type SupporterItem } from '../helpers/supporters'
+import {
+  adminGet,
+  giver,
+  subscriber,
+  type PaymentItem,
+  type SupporterItem,
+} from '../helpers/supporters'
 
 interface Page<T> {
   items: T[]
@@ -26,7 +32,9 @@ async function allPages<T>(path: string, limit: number): Promise<T[]> {
   const seen: T[] = []
   let cursor: string | null = null
   do {
-    const page: Page<T> = await adminGet(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+    const page: Page<T> = await adminGet(
+      `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    )
     expect(page.items.length).toBeLessThanOrEqual(limit)
     seen.push(...page.items)
     cursor = page.next_cursor
@@ -66,7 +74,9 @@ function parseCsv(text: string): string[][] {
 describe('GET /v1/admin/supporters', () => {
   it('lists newest first and pages through every supporter once', async () => {
     const emails = await supporters(5)
-    const seen = (await allPages<SupporterItem>('/v1/admin/supporters', 2)).map((item) => item.email)
+    const seen = (await allPages<SupporterItem>('/v1/admin/supporters', 2)).map(
+      (item) => item.email,
+    )
     const ours = seen.filter((email) => emails.includes(email))
     expect(ours).toEqual([...emails].reverse())
     expect(new Set(seen).size).toBe(seen.length)
@@ -79,7 +89,9 @@ describe('GET /v1/admin/supporters', () => {
     const rest: string[] = []
     let cursor = first.next_cursor
     while (cursor) {
-      const page: Page<SupporterItem> = await adminGet(`/v1/admin/supporters?limit=2&cursor=${cursor}`)
+      const page: Page<SupporterItem> = await adminGet(
+        `/v1/admin/supporters?limit=2&cursor=${cursor}`,
+      )
       rest.push(...page.items.map((item) => item.email))
       cursor = page.next_cursor
     }
@@ -96,14 +108,20 @@ describe('GET /v1/admin/supporters', () => {
     await delivered(lapsed.state('deleted', 'canceled'))
     const gift = giver({ name: 'Quincy Gift' })
     await delivered(gift.completed())
-    const canceled: Page<SupporterItem> = await adminGet('/v1/admin/supporters?status=canceled&limit=100')
+    const canceled: Page<SupporterItem> = await adminGet(
+      '/v1/admin/supporters?status=canceled&limit=100',
+    )
     expect(canceled.items.every((item) => item.status === 'canceled')).toBe(true)
     expect(canceled.items.map((item) => item.email)).toContain(lapsed.email)
     const byName: Page<SupporterItem> = await adminGet('/v1/admin/supporters?q=QUARTERMAINE')
     expect(byName.items.map((item) => item.email)).toEqual([lapsed.email])
-    const byEmail: Page<SupporterItem> = await adminGet(`/v1/admin/supporters?q=${encodeURIComponent(gift.email.toUpperCase())}`)
+    const byEmail: Page<SupporterItem> = await adminGet(
+      `/v1/admin/supporters?q=${encodeURIComponent(gift.email.toUpperCase())}`,
+    )
     expect(byEmail.items.map((item) => item.email)).toEqual([gift.email])
-    const both: Page<SupporterItem> = await adminGet('/v1/admin/supporters?status=one_time,canceled&q=qu')
+    const both: Page<SupporterItem> = await adminGet(
+      '/v1/admin/supporters?status=one_time,canceled&q=qu',
+    )
     expect(both.items.map((item) => item.email).sort()).toEqual([lapsed.email, gift.email].sort())
   })
 
@@ -112,7 +130,11 @@ describe('GET /v1/admin/supporters', () => {
     await delivered(pending.completedUnpaid())
     const everyone = await allPages<SupporterItem>('/v1/admin/supporters', 100)
     expect(everyone.map((item) => item.email)).not.toContain(pending.email)
-    expect(everyone.every((item) => ['active', 'past_due', 'canceled', 'one_time'].includes(item.status))).toBe(true)
+    expect(
+      everyone.every((item) =>
+        ['active', 'past_due', 'canceled', 'one_time'].includes(item.status),
+      ),
+    ).toBe(true)
   })
 
   it.each([
@@ -123,26 +145,39 @@ describe('GET /v1/admin/supporters', () => {
     ['status=active,gold'],
     [`q=${'x'.repeat(201)}`],
     ['cursor=garbage'],
-    [`cursor=${btoa(JSON.stringify({ v: 1, s: 'reports:newest', k: ['a', 'b'] })).replace(/=+$/, '')}`],
+    [
+      `cursor=${btoa(JSON.stringify({ v: 1, s: 'reports:newest', k: ['a', 'b'] })).replace(/=+$/, '')}`,
+    ],
   ])('answers 400 to %s', async (query) => {
-    await expectProblem(await call(`/v1/admin/supporters?${query}`, { headers: { authorization: ADMIN } }), 400, 'validation_failed')
+    await expectProblem(
+      await call(`/v1/admin/supporters?${query}`, { headers: { authorization: ADMIN } }),
+      400,
+      'validation_failed',
+    )
   })
 
   it('needs a token', async () => {
     await expectProblem(await call('/v1/admin/supporters'), 401, 'unauthorized')
-    await expectProblem(await call('/v1/admin/supporters', { headers: { authorization: 'Bearer wrong' } }), 401, 'unauthorized')
+    await expectProblem(
+      await call('/v1/admin/supporters', { headers: { authorization: 'Bearer wrong' } }),
+      401,
+      'unauthorized',
+    )
   })
 })
 
 describe('GET /v1/admin/supporters.csv', () => {
-  const csv = (query = '') => call(`/v1/admin/supporters.csv${query}`, { headers: { authorization: ADMIN } })
+  const csv = (query = '') =>
+    call(`/v1/admin/supporters.csv${query}`, { headers: { authorization: ADMIN } })
 
   it('is RFC 4180 CSV with CRLF lines, a header and the same rows as the list', async () => {
     await supporters(2, 'Csv')
     const response = await csv()
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="supporters.csv"')
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="supporters.csv"',
+    )
     expect(response.headers.get('cache-control')).toBe('no-store')
     const text = await response.text()
     expect(text.endsWith('\r\n')).toBe(true)
@@ -228,7 +263,9 @@ describe('GET /v1/admin/payments', () => {
     const ours = seen.filter((item) => gifts.some((gift) => gift.paymentIntent === item.id))
     expect(ours.map((item) => item.id)).toEqual(gifts.map((gift) => gift.paymentIntent).reverse())
     expect(ours.map((item) => item.status)).toEqual(['paid', 'refunded', 'paid'])
-    const supporter: Page<SupporterItem> = await adminGet(`/v1/admin/supporters?q=${encodeURIComponent(gifts[0]!.email)}`)
+    const supporter: Page<SupporterItem> = await adminGet(
+      `/v1/admin/supporters?q=${encodeURIComponent(gifts[0]!.email)}`,
+    )
     expect(ours[2]).toEqual({
       id: gifts[0]!.paymentIntent,
       supporter_id: supporter.items[0]?.id,
@@ -242,7 +279,11 @@ describe('GET /v1/admin/payments', () => {
   })
 
   it.each([['limit=0'], ['limit=1000'], ['cursor=%%%']])('answers 400 to %s', async (query) => {
-    await expectProblem(await call(`/v1/admin/payments?${query}`, { headers: { authorization: ADMIN } }), 400, 'validation_failed')
+    await expectProblem(
+      await call(`/v1/admin/payments?${query}`, { headers: { authorization: ADMIN } }),
+      400,
+      'validation_failed',
+    )
   })
 
   it('needs a token', async () => {
@@ -252,7 +293,9 @@ describe('GET /v1/admin/payments', () => {
 
 describe('GET /v1/supporters/stats', () => {
   it('is public, cacheable for a minute and readable from any site', async () => {
-    const response = await call('/v1/supporters/stats', { headers: { origin: 'https://another.example' } })
+    const response = await call('/v1/supporters/stats', {
+      headers: { origin: 'https://another.example' },
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('public, max-age=60')
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
@@ -279,7 +322,14 @@ describe('the hourly clean-up of Stripe facts', () => {
     const reader = giver({ amount: 1_000 })
     await delivered(reader.completed())
     await delivered(reader.refunded(400))
-    const stranger = charge({ id: stripeId('ch'), paymentIntent: stripeId('pi'), customer: null, amount: 700, amountRefunded: 700, currency: 'usd' })
+    const stranger = charge({
+      id: stripeId('ch'),
+      paymentIntent: stripeId('pi'),
+      customer: null,
+      amount: 700,
+      amountRefunded: 700,
+      currency: 'usd',
+    })
     await delivered(stripeEvent('charge.refunded', stranger))
     const strangerLink = stripeEvent('invoice_payment.paid', {
       id: stripeId('inpay'),
@@ -294,22 +344,41 @@ describe('the hourly clean-up of Stripe facts', () => {
       env.DB.prepare('UPDATE support_invoice_payments SET created_at = ?').bind(old),
       env.DB.prepare('UPDATE support_events SET received_at = ?').bind(old),
     ])
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }), env)
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }),
+      env,
+    )
     const count = async (sql: string, ...binds: string[]) =>
-      (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())?.n
-    expect(await count('SELECT count(*) AS n FROM support_charges WHERE id = ?', stranger.id)).toBe(0)
-    expect(await count('SELECT count(*) AS n FROM support_charges WHERE id = ?', reader.chargeId)).toBe(1)
+      (
+        await env.DB.prepare(sql)
+          .bind(...binds)
+          .first<{ n: number }>()
+      )?.n
+    expect(await count('SELECT count(*) AS n FROM support_charges WHERE id = ?', stranger.id)).toBe(
+      0,
+    )
+    expect(
+      await count('SELECT count(*) AS n FROM support_charges WHERE id = ?', reader.chargeId),
+    ).toBe(1)
     expect(await count('SELECT count(*) AS n FROM support_invoice_payments')).toBe(0)
     expect(await count('SELECT count(*) AS n FROM support_events')).toBe(0)
     const payment: Page<PaymentItem> = await adminGet('/v1/admin/payments?limit=100')
-    expect(payment.items.find((item) => item.id === reader.paymentIntent)).toMatchObject({ amount_refunded: 400 })
+    expect(payment.items.find((item) => item.id === reader.paymentIntent)).toMatchObject({
+      amount_refunded: 400,
+    })
   })
 })
 
 describe('the OpenAPI document', () => {
   it('documents every supporters route under the Supporters tag, the editors’ ones with a bearer token', async () => {
     const document = (await (await call('/openapi.json')).json()) as {
-      paths: Record<string, Record<string, { tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }>>
+      paths: Record<
+        string,
+        Record<
+          string,
+          { tags?: string[]; security?: unknown[]; responses: Record<string, unknown> }
+        >
+      >
       tags: { name: string }[]
     }
     expect(document.tags.map((tag) => tag.name)).toContain('Supporters')
@@ -329,16 +398,31 @@ describe('the OpenAPI document', () => {
     for (const [method, path, secured] of routes) {
       const operation = document.paths[path]?.[method]
       expect(operation?.tags, `${method} ${path}`).toEqual(['Supporters'])
-      expect(operation?.security, `${method} ${path}`).toEqual(secured ? [{ bearer: [] }] : undefined)
+      expect(operation?.security, `${method} ${path}`).toEqual(
+        secured ? [{ bearer: [] }] : undefined,
+      )
     }
     expect(Object.keys(document.paths['/v1/checkout']!.post!.responses)).toEqual(
-      expect.arrayContaining(['201', '400', '403', '404', '409', '413', '415', '422', '429', '502', '503']),
+      expect.arrayContaining([
+        '201',
+        '400',
+        '403',
+        '404',
+        '409',
+        '413',
+        '415',
+        '422',
+        '429',
+        '502',
+        '503',
+      ]),
     )
     expect(Object.keys(document.paths['/v1/admin/tiers']!.post!.responses)).toContain('403')
   })
 
   it('lists them on the /docs page', async () => {
     const html = await (await call('/docs', { headers: { origin: SITE } })).text()
-    for (const path of ['/v1/checkout', '/v1/webhooks/stripe', '/v1/admin/supporters.csv']) expect(html).toContain(path)
+    for (const path of ['/v1/checkout', '/v1/webhooks/stripe', '/v1/admin/supporters.csv'])
+      expect(html).toContain(path)
   })
 })

@@ -14,7 +14,14 @@ import {
   subscription,
   tick,
 } from '../helpers/stripe'
-import { giver, paymentOf, publicStats, subscriber, supporterOf, uniqueEmail } from '../helpers/supporters'
+import {
+  giver,
+  paymentOf,
+  publicStats,
+  subscriber,
+  supporterOf,
+  uniqueEmail,
+} from '../helpers/supporters'
 
 const TABLES = [
   'supporters',
@@ -30,7 +37,8 @@ const TABLES = [
 async function snapshot(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (const table of TABLES) {
-    counts[table] = (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0
+    counts[table] =
+      (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0
   }
   return counts
 }
@@ -51,8 +59,14 @@ describe('the webhook signature', () => {
 
   it.each([
     ['no Stripe-Signature header', async () => null],
-    ['a signature made with another secret', async (body: string) => signature(body, { secret: 'whsec_someone_else' })],
-    ['a signature older than five minutes', async (body: string) => signature(body, { timestamp: Math.floor(Date.now() / 1000) - 301 })],
+    [
+      'a signature made with another secret',
+      async (body: string) => signature(body, { secret: 'whsec_someone_else' }),
+    ],
+    [
+      'a signature older than five minutes',
+      async (body: string) => signature(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+    ],
     ['a header without a v1 signature', async () => `t=${Math.floor(Date.now() / 1000)},v0=abc`],
     ['a header that is not Stripe’s format', async () => 'sha256=deadbeef'],
     ['a signature of another body', async () => signature('{"id":"evt_other"}')],
@@ -60,7 +74,11 @@ describe('the webhook signature', () => {
     const event = giver().completed()
     const body = JSON.stringify(event)
     const before = await snapshot()
-    await expectProblem(await postWebhook(body, { signature: await header(body) }), 400, 'signature_invalid')
+    await expectProblem(
+      await postWebhook(body, { signature: await header(body) }),
+      400,
+      'signature_invalid',
+    )
     expect(await snapshot()).toEqual(before)
   })
 
@@ -73,21 +91,31 @@ describe('the webhook signature', () => {
   it('refuses a body changed after signing, even by one space', async () => {
     const body = JSON.stringify(giver().completed())
     const header = await signature(body)
-    await expectProblem(await postWebhook(`${body} `, { signature: header }), 400, 'signature_invalid')
+    await expectProblem(
+      await postWebhook(`${body} `, { signature: header }),
+      400,
+      'signature_invalid',
+    )
   })
 })
 
 describe('webhook configuration and bodies', () => {
   it('answers 503 not_configured without STRIPE_WEBHOOK_SECRET, however the event is signed', async () => {
     const before = await snapshot()
-    const response = await deliver(giver().completed(), { env: { STRIPE_WEBHOOK_SECRET: undefined } })
+    const response = await deliver(giver().completed(), {
+      env: { STRIPE_WEBHOOK_SECRET: undefined },
+    })
     await expectProblem(response, 503, 'not_configured')
     expect(await snapshot()).toEqual(before)
   })
 
   it('answers 503 not_configured without STRIPE_SECRET_KEY, whose prefix tells the mode', async () => {
     const before = await snapshot()
-    await expectProblem(await deliver(giver().completed(), { env: { STRIPE_SECRET_KEY: undefined } }), 503, 'not_configured')
+    await expectProblem(
+      await deliver(giver().completed(), { env: { STRIPE_SECRET_KEY: undefined } }),
+      503,
+      'not_configured',
+    )
     expect(await snapshot()).toEqual(before)
   })
 
@@ -95,8 +123,27 @@ describe('webhook configuration and bodies', () => {
     ['text that is not JSON', 'this is not json'],
     ['truncated JSON', '{"id": "evt_1", "object": "event", '],
     ['JSON that is not an event', '[1, 2, 3]'],
-    ['an event without a type', JSON.stringify({ id: 'evt_1', object: 'event', created: 1, livemode: false, data: { object: {} } })],
-    ['an event whose data is not an object', JSON.stringify({ id: 'evt_1', object: 'event', type: 'charge.refunded', created: 1, livemode: false, data: { object: 'ch_1' } })],
+    [
+      'an event without a type',
+      JSON.stringify({
+        id: 'evt_1',
+        object: 'event',
+        created: 1,
+        livemode: false,
+        data: { object: {} },
+      }),
+    ],
+    [
+      'an event whose data is not an object',
+      JSON.stringify({
+        id: 'evt_1',
+        object: 'event',
+        type: 'charge.refunded',
+        created: 1,
+        livemode: false,
+        data: { object: 'ch_1' },
+      }),
+    ],
   ])('answers 400 validation_failed to signed %s, changing nothing', async (_, body) => {
     const before = await snapshot()
     await expectProblem(await postWebhook(body), 400, 'validation_failed')
@@ -104,7 +151,11 @@ describe('webhook configuration and bodies', () => {
   })
 
   it('answers 400 validation_failed to a handled event that lacks what we rely on', async () => {
-    const broken = stripeEvent('customer.subscription.updated', { id: stripeId('sub'), object: 'subscription', status: 'active' })
+    const broken = stripeEvent('customer.subscription.updated', {
+      id: stripeId('sub'),
+      object: 'subscription',
+      status: 'active',
+    })
     const before = await snapshot()
     const problem = await expectProblem(await deliver(broken), 400, 'validation_failed')
     expect(problem.errors?.[0]?.path).toBe('data.object')
@@ -112,14 +163,24 @@ describe('webhook configuration and bodies', () => {
   })
 
   it('answers 415 to a body that is not JSON by media type', async () => {
-    await expectProblem(await postWebhook(JSON.stringify(giver().completed()), { contentType: 'text/plain' }), 415, 'unsupported_media_type')
+    await expectProblem(
+      await postWebhook(JSON.stringify(giver().completed()), { contentType: 'text/plain' }),
+      415,
+      'unsupported_media_type',
+    )
   })
 
   it('takes bodies up to 1 MiB and answers 413 beyond', async () => {
     const reader = giver()
-    const padded = stripeEvent('checkout.session.completed', { ...reader.completed().data.object, padding: 'x'.repeat(200_000) })
+    const padded = stripeEvent('checkout.session.completed', {
+      ...reader.completed().data.object,
+      padding: 'x'.repeat(200_000),
+    })
     expect(await outcomeOf(await deliver(padded))).toBe('applied')
-    const huge = stripeEvent('checkout.session.completed', { ...reader.completed().data.object, padding: 'x'.repeat(1_100_000) })
+    const huge = stripeEvent('checkout.session.completed', {
+      ...reader.completed().data.object,
+      padding: 'x'.repeat(1_100_000),
+    })
     await expectProblem(await deliver(huge), 413, 'payload_too_large')
   })
 })
@@ -138,14 +199,24 @@ describe('events that are acknowledged and ignored', () => {
     ['rk_live_', 'rk_live_readerdesk0000000000000000'],
   ])('takes a %s key as live mode: test events ignored, live ones applied', async (_, key) => {
     const reader = giver()
-    expect(await outcomeOf(await deliver(reader.completed(), { env: { STRIPE_SECRET_KEY: key } }))).toBe('ignored')
-    expect(await outcomeOf(await deliver(reader.completed({ livemode: true }), { env: { STRIPE_SECRET_KEY: key } }))).toBe('applied')
+    expect(
+      await outcomeOf(await deliver(reader.completed(), { env: { STRIPE_SECRET_KEY: key } })),
+    ).toBe('ignored')
+    expect(
+      await outcomeOf(
+        await deliver(reader.completed({ livemode: true }), { env: { STRIPE_SECRET_KEY: key } }),
+      ),
+    ).toBe('applied')
     expect((await supporterOf(reader.email))?.status).toBe('one_time')
   })
 
   it('ignores event types it does not handle', async () => {
     const before = await snapshot()
-    const event = stripeEvent('customer.updated', { id: stripeId('cus'), object: 'customer', email: uniqueEmail() })
+    const event = stripeEvent('customer.updated', {
+      id: stripeId('cus'),
+      object: 'customer',
+      email: uniqueEmail(),
+    })
     expect(await outcomeOf(await deliver(event))).toBe('ignored')
     expect(await outcomeOf(await deliver(stripeEvent('invoice.upcoming', {})))).toBe('ignored')
     expect(await snapshot()).toEqual(before)
@@ -164,7 +235,9 @@ describe('events that are acknowledged and ignored', () => {
       metadata: { order: '1234' },
     })
     const before = await snapshot()
-    expect(await outcomeOf(await deliver(stripeEvent('checkout.session.completed', session)))).toBe('ignored')
+    expect(await outcomeOf(await deliver(stripeEvent('checkout.session.completed', session)))).toBe(
+      'ignored',
+    )
     expect(await snapshot()).toEqual(before)
     expect(await supporterOf(email)).toBeNull()
   })
@@ -184,10 +257,21 @@ describe('events that are acknowledged and ignored', () => {
       periodEnd: tick() + 30 * 86_400,
       metadata: {},
     })
-    const bill = invoice({ id: stripeId('in'), customer, email, subscription: sub, amount: 1_500, currency: 'usd', paid: true, metadata: {} })
+    const bill = invoice({
+      id: stripeId('in'),
+      customer,
+      email,
+      subscription: sub,
+      amount: 1_500,
+      currency: 'usd',
+      paid: true,
+      metadata: {},
+    })
     const statsBefore = await publicStats()
     const before = await snapshot()
-    expect(await outcomeOf(await deliver(stripeEvent('customer.subscription.created', state)))).toBe('ignored')
+    expect(
+      await outcomeOf(await deliver(stripeEvent('customer.subscription.created', state))),
+    ).toBe('ignored')
     expect(await outcomeOf(await deliver(stripeEvent('invoice.paid', bill)))).toBe('ignored')
     expect(await snapshot()).toEqual(before)
     const rows = await env.DB.prepare(
@@ -204,7 +288,14 @@ describe('events that are acknowledged and ignored', () => {
     const reader = giver()
     await delivered(reader.completed())
     const statsBefore = await publicStats()
-    const foreign = charge({ id: stripeId('ch'), paymentIntent: stripeId('pi'), customer: stripeId('cus'), amount: 9_900, amountRefunded: 9_900, currency: 'eur' })
+    const foreign = charge({
+      id: stripeId('ch'),
+      paymentIntent: stripeId('pi'),
+      customer: stripeId('cus'),
+      amount: 9_900,
+      amountRefunded: 9_900,
+      currency: 'eur',
+    })
     await delivered(stripeEvent('charge.refunded', foreign))
     expect(await publicStats()).toEqual(statsBefore)
     expect((await paymentOf(reader.paymentIntent))?.status).toBe('paid')
@@ -262,7 +353,10 @@ function failingDb(failure: 'network' | 'mid-batch'): D1Database {
         return async (statements: D1PreparedStatement[]) => {
           if (failure === 'network') throw new Error('D1_ERROR: Network connection lost.')
           // Every statement of the event runs, then the last one fails inside D1 itself.
-          return target.batch([...statements, target.prepare('INSERT INTO support_events (id) VALUES (NULL)')])
+          return target.batch([
+            ...statements,
+            target.prepare('INSERT INTO support_events (id) VALUES (NULL)'),
+          ])
         }
       }
       const value = Reflect.get(target, property) as unknown
@@ -299,7 +393,11 @@ describe('the webhook needs no Stripe API', () => {
   it('applies events without calling Stripe, even with an unreachable API base', async () => {
     const reader = subscriber()
     const unreachable = { STRIPE_API_BASE: 'http://127.0.0.1:9' }
-    for (const event of [reader.completed(), reader.state('created', 'active'), reader.invoice(true)]) {
+    for (const event of [
+      reader.completed(),
+      reader.state('created', 'active'),
+      reader.invoice(true),
+    ]) {
       expect(await outcomeOf(await deliver(event, { env: unreachable }))).toBe('applied')
     }
     expect((await supporterOf(reader.email))?.status).toBe('active')
