@@ -147,13 +147,10 @@ export const CheckoutInputSchema = z
       type: 'string',
       description: 'With `amount`: one of SUPPORT_CURRENCIES (default usd, eur, gbp).',
     }),
-    interval: z
-      .enum(CHECKOUT_INTERVALS)
-      .nullish()
-      .openapi({
-        type: 'string',
-        description: 'With `amount`: `once` (default) is a gift, `month` and `year` subscribe.',
-      }),
+    interval: z.enum(CHECKOUT_INTERVALS).nullish().openapi({
+      type: 'string',
+      description: 'With `amount`: `once` (default) is a gift, `month` and `year` subscribe.',
+    }),
     email: z
       .email()
       .max(254)

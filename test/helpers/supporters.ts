@@ -27,6 +27,20 @@ export function uniqueEmail(name = 'reader'): string {
 
 const DAY = 86_400
 
+/** The checkout.session.* events of one session, paid at once or (`unpaid`) later. */
+function checkoutEvents<S extends object>(paid: S, unpaid: S) {
+  return {
+    completed: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.completed', paid, options),
+    completedUnpaid: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.completed', unpaid, options),
+    asyncSucceeded: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.async_payment_succeeded', paid, options),
+    asyncFailed: (options: EventOptions = {}) =>
+      stripeEvent('checkout.session.async_payment_failed', unpaid, options),
+  }
+}
+
 export interface SubscriberOptions {
   email?: string
   name?: string
@@ -65,8 +79,8 @@ export function subscriber(options: SubscriberOptions = {}) {
       paymentStatus,
       metadata,
     })
-  const session = checkout('paid')
-  const unpaidSession = { ...checkout('unpaid'), id: session.id }
+  const paid = checkout('paid')
+  const unpaid = { ...checkout('unpaid'), id: paid.id }
   return {
     email,
     amount,
@@ -74,22 +88,7 @@ export function subscriber(options: SubscriberOptions = {}) {
     customer,
     subscription: id,
     metadata,
-    completed: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.completed', session, options),
-    completedUnpaid: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.completed', unpaidSession, options),
-    asyncSucceeded: (options: EventOptions = {}) =>
-      stripeEvent(
-        'checkout.session.async_payment_succeeded',
-        { ...session, payment_status: 'paid' },
-        options,
-      ),
-    asyncFailed: (options: EventOptions = {}) =>
-      stripeEvent(
-        'checkout.session.async_payment_failed',
-        { ...unpaidSession, payment_status: 'unpaid' },
-        options,
-      ),
+    ...checkoutEvents(paid, unpaid),
     state: (
       type: 'created' | 'updated' | 'deleted',
       status: Parameters<typeof subscription>[0]['status'],
@@ -188,8 +187,8 @@ export function giver(options: GiftOptions = {}) {
       paymentStatus,
       metadata,
     })
-  const session = checkout('paid')
-  const unpaidSession = { ...checkout('unpaid'), id: session.id }
+  const paid = checkout('paid')
+  const unpaid = { ...checkout('unpaid'), id: paid.id }
   // Stripe copies the payment intent's metadata (payment_intent_data.metadata) onto its charge.
   const theCharge = (amountRefunded: number) =>
     charge({ id: chargeId, paymentIntent, customer, amount, amountRefunded, currency, metadata })
@@ -200,22 +199,7 @@ export function giver(options: GiftOptions = {}) {
     customer,
     paymentIntent,
     chargeId,
-    completed: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.completed', session, options),
-    completedUnpaid: (options: EventOptions = {}) =>
-      stripeEvent('checkout.session.completed', unpaidSession, options),
-    asyncSucceeded: (options: EventOptions = {}) =>
-      stripeEvent(
-        'checkout.session.async_payment_succeeded',
-        { ...session, payment_status: 'paid' },
-        options,
-      ),
-    asyncFailed: (options: EventOptions = {}) =>
-      stripeEvent(
-        'checkout.session.async_payment_failed',
-        { ...unpaidSession, payment_status: 'unpaid' },
-        options,
-      ),
+    ...checkoutEvents(paid, unpaid),
     refunded: (amountRefunded: number, options: EventOptions = {}) =>
       stripeEvent('charge.refunded', theCharge(amountRefunded), options),
     dispute: (
