@@ -162,13 +162,15 @@ describe('POST /v1/admin/tiers', () => {
   it('answers 401 without a token or with a wrong one, before reading the body', async () => {
     const before = await tierCount()
     await expectProblem(await call('/v1/admin/tiers', { json: tierInput() }), 401, 'unauthorized')
-    await expectProblem(
-      await call('/v1/admin/tiers', { json: '{', headers: { authorization: 'Bearer nope' } }),
-      401,
-      'unauthorized',
-    )
+    const malformed = await call('/v1/admin/tiers', {
+      method: 'POST',
+      body: '{"name":',
+      headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },
+    })
+    await expectProblem(malformed, 401, 'unauthorized')
     expect(await tierCount()).toBe(before)
   })
+
 
   it('answers 403 forbidden to an editor, who is not an admin', async () => {
     const before = await tierCount()
