@@ -241,8 +241,10 @@ function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T>
 const ignore = (reason: Ignored['reason']): Ignored => ({ kind: 'ignore', reason })
 
 function checkoutEffect(event: EventEnvelope): Effect {
+  // Someone else's session is ignored before its shape is judged: it is not ours to refuse.
+  if (!isOurs(metadataSchema.catch(null).parse(event.data.object.metadata)))
+    return ignore('foreign')
   const session = parse(CheckoutSessionSchema, event)
-  if (!isOurs(session.metadata)) return ignore('foreign')
   if (session.mode !== 'subscription' && session.mode !== 'payment') return ignore('not_applicable')
   if (!session.currency || session.amount_total === null || session.amount_total === undefined) {
     throw new PayloadError(`${event.type} ${event.id}: a checkout without amount or currency`)

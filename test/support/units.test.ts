@@ -153,6 +153,13 @@ describe('interpretEvent', () => {
     expect(interpretEvent(envelope(orphan), 'test')).toEqual({ kind: 'ignore', reason: 'foreign' })
   })
 
+  it('ignores someone else’s checkout session whatever its shape', () => {
+    const odd = envelope(
+      stripeEvent('checkout.session.completed', { id: 'cs_1', metadata: { shop: '1' } }),
+    )
+    expect(interpretEvent(odd, 'test')).toEqual({ kind: 'ignore', reason: 'foreign' })
+  })
+
   it('throws a PayloadError for a handled event without the fields it needs', () => {
     const broken = envelope(stripeEvent('charge.refunded', { id: 'ch_1', payment_intent: 'pi_1' }))
     expect(() => interpretEvent(broken, 'test')).toThrow(PayloadError)
