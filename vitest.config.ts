@@ -20,6 +20,7 @@ export default defineConfig(async () => {
       stripeWithoutSourcemaps,
       cloudflareTest(({ inject }) => {
         const fakes = inject('fakeServicesUrl')
+        const fakeStripe = inject('fakeStripeUrl')
         return {
           wrangler: { configPath: './wrangler.toml' },
           miniflare: {
@@ -30,12 +31,13 @@ export default defineConfig(async () => {
               ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
               IP_HASH_SALT: 'test-salt',
               TURNSTILE_VERIFY_URL: `${fakes}/turnstile/v0/siteverify`,
-              STRIPE_API_BASE: fakes,
+              STRIPE_API_BASE: fakeStripe,
               STRIPE_SECRET_KEY,
               STRIPE_WEBHOOK_SECRET,
               SUPPORT_SUCCESS_URL: 'https://news.example/support/thanks',
               SUPPORT_CANCEL_URL: 'https://news.example/support',
               FAKE_SERVICES_URL: fakes,
+              FAKE_STRIPE_URL: fakeStripe,
             },
           },
         }

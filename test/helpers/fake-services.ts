@@ -1,8 +1,9 @@
 /**
  * Local stand-ins for the services the Worker calls over HTTP: Turnstile's siteverify and the
- * few Stripe endpoints. Runs in Node (vitest globalSetup) on 127.0.0.1; the Worker reaches it
- * through TURNSTILE_VERIFY_URL and STRIPE_API_BASE, and tests read what it received at
- * GET /__requests.
+ * few Stripe endpoints. Runs in Node (vitest globalSetup) on 127.0.0.1, one server per service
+ * so that test files running side by side never see each other's calls; the Worker reaches
+ * them through TURNSTILE_VERIFY_URL and STRIPE_API_BASE, and tests read what each received at
+ * its GET /__requests (DELETE clears it).
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -19,6 +20,7 @@ import {
 declare module 'vitest' {
   export interface ProvidedContext {
     fakeServicesUrl: string
+    fakeStripeUrl: string
   }
 }
 
@@ -112,9 +114,11 @@ function checkoutSessions(
   json(response, 200, session)
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+type Route = (request: IncomingMessage, url: URL, body: string, response: ServerResponse) => unknown
+
+/** A server on a free local port that records every request before `route` answers it. */
+async function recordingServer(route: Route) {
   const received: RecordedRequest[] = []
-  const sessions = new Map<string, unknown>()
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const body = await read(request)
@@ -125,19 +129,42 @@ export default async function setup(project: TestProject): Promise<() => Promise
     received.push({
       method: request.method ?? 'GET',
       path: url.pathname + url.search,
-      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)])),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
+      ),
       body,
     })
-    if (url.pathname === '/turnstile/v0/siteverify' && request.method === 'POST') {
-      return siteverify(body, request.headers['content-type'] ?? '', response)
-    }
-    if (url.pathname === '/v1/checkout/sessions' && request.method === 'POST') {
-      return checkoutSessions(request, body, response, sessions)
-    }
-    json(response, 404, { error: { type: 'invalid_request_error', message: `No fake for ${url.pathname}` } })
+    await route(request, url, body, response)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  project.provide('fakeServicesUrl', `http://127.0.0.1:${port}`)
-  return () => new Promise((resolve) => server.close(() => resolve()))
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+function noFake(url: URL, response: ServerResponse): void {
+  json(response, 404, { error: { type: 'invalid_request_error', message: `No fake for ${url.pathname}` } })
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const turnstile = await recordingServer((request, url, body, response) => {
+    if (url.pathname === '/turnstile/v0/siteverify' && request.method === 'POST') {
+      return siteverify(body, request.headers['content-type'] ?? '', response)
+    }
+    noFake(url, response)
+  })
+  const sessions = new Map<string, unknown>()
+  const stripe = await recordingServer((request, url, body, response) => {
+    if (url.pathname === '/v1/checkout/sessions' && request.method === 'POST') {
+      return checkoutSessions(request, body, response, sessions)
+    }
+    noFake(url, response)
+  })
+  project.provide('fakeServicesUrl', turnstile.url)
+  project.provide('fakeStripeUrl', stripe.url)
+  return async () => {
+    await Promise.all([turnstile.close(), stripe.close()])
+  }
 }

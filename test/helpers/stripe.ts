@@ -4,10 +4,19 @@
  * with the webhook secret, and delivered to the Worker.
  */
 import Stripe from 'stripe'
-import { STRIPE_WEBHOOK_SECRET } from './fakes'
-import { call, type CallOptions } from './http'
+import { STRIPE_WEBHOOK_SECRET, type RecordedRequest } from './fakes'
+import { call, env, type CallOptions } from './http'
 
 export const API_VERSION = '2026-10-28.endive'
+
+/** What the fake Stripe API received, oldest first. */
+export async function stripeRequests(): Promise<RecordedRequest[]> {
+  return (await fetch(`${env.FAKE_STRIPE_URL}/__requests`)).json()
+}
+
+export async function clearStripeRequests(): Promise<void> {
+  await fetch(`${env.FAKE_STRIPE_URL}/__requests`, { method: 'DELETE' })
+}
 
 /** Whatever part of a Stripe type a payload spells out must match the SDK's definition of it. */
 type DeepPartial<T> = T extends (infer U)[]

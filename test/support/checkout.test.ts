@@ -1,20 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { STRIPE_REFUSED_EMAIL, STRIPE_SECRET_KEY, type RecordedRequest } from '../helpers/fakes'
-import {
-  ADMIN,
-  call,
-  clearFakeRequests,
-  env,
-  expectProblem,
-  fakeRequests,
-  SITE,
-} from '../helpers/http'
+import { STRIPE_REFUSED_EMAIL, STRIPE_SECRET_KEY } from '../helpers/fakes'
+import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
+import { clearStripeRequests, stripeRequests as stripeCalls } from '../helpers/stripe'
 
-// Only this file creates checkouts, so every call the fake Stripe API records here is ours.
-
-async function stripeCalls(): Promise<RecordedRequest[]> {
-  return (await fakeRequests()).filter((request) => request.path.startsWith('/v1/'))
-}
+// Only this file creates checkouts, so every call the fake Stripe API records is one of ours.
 
 /** The one Checkout Session request a checkout made, its form fields decoded. */
 async function theSessionRequest() {
@@ -48,7 +37,7 @@ async function hits(): Promise<number> {
   )
 }
 
-beforeEach(clearFakeRequests)
+beforeEach(clearStripeRequests)
 
 describe('POST /v1/checkout for a custom amount', () => {
   it('starts a monthly subscription priced inline, marked as ours on the session and the subscription', async () => {
@@ -170,7 +159,7 @@ describe('POST /v1/checkout for a tier', () => {
       currency: 'eur',
       interval: 'year',
     })
-    await clearFakeRequests()
+    await clearStripeRequests()
     const response = await checkout({ tier_id: tier.id, email: 'ada@example.org' })
     expect(response.status).toBe(201)
     const { form } = await theSessionRequest()
@@ -189,7 +178,7 @@ describe('POST /v1/checkout for a tier', () => {
 
   it('sells a zero-decimal tier for exactly its amount', async () => {
     const tier = await createTier({ name: 'Kōhī', amount: 500, currency: 'jpy', interval: 'month' })
-    await clearFakeRequests()
+    await clearStripeRequests()
     expect((await checkout({ tier_id: tier.id })).status).toBe(201)
     expect((await theSessionRequest()).form).toMatchObject({
       'line_items[0][price_data][currency]': 'jpy',
@@ -209,7 +198,7 @@ describe('POST /v1/checkout for a tier', () => {
       json: { active: false },
       headers: { authorization: ADMIN },
     })
-    await clearFakeRequests()
+    await clearStripeRequests()
     await expectProblem(await checkout({ tier_id: tier.id }), 404, 'not_found')
     await expectProblem(await checkout({ tier_id: 'tier_unknown' }), 404, 'not_found')
     expect(await stripeCalls()).toEqual([])
@@ -341,7 +330,7 @@ describe('the per-IP rate limit on checkout', () => {
         201,
       )
     }
-    await clearFakeRequests()
+    await clearStripeRequests()
     const response = await checkout({ amount: 500, currency: 'usd' }, { ip, env: limit(2) })
     await expectProblem(response, 429, 'rate_limited')
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
@@ -410,7 +399,7 @@ describe('Idempotency-Key on POST /v1/checkout', () => {
   it('answers 409 to the same key with another body, without calling Stripe', async () => {
     const headers = { 'idempotency-key': 'checkout-retry-2' }
     expect((await checkout({ amount: 500, currency: 'usd' }, { headers })).status).toBe(201)
-    await clearFakeRequests()
+    await clearStripeRequests()
     await expectProblem(
       await checkout({ amount: 900, currency: 'usd' }, { headers }),
       409,
