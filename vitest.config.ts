@@ -1,33 +1,72 @@
+import { readFile } from 'node:fs/promises'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { TURNSTILE_SECRET } from './test/helpers/fakes.ts'
+import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TURNSTILE_SECRET } from './test/helpers/fakes.ts'
+
+/** Loads the stripe package without its sourcemaps, which name sources it does not ship. */
+const stripeWithoutSourcemaps = {
+  name: 'stripe-without-sourcemaps',
+  enforce: 'pre' as const,
+  async load(id: string) {
+    if (!/\/node_modules\/stripe\/.*\.js$/.test(id)) return null
+    return (await readFile(id, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '')
+  },
+}
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations')
   return {
-    plugins: [
-      cloudflareTest(({ inject }) => {
-        const fakes = inject('fakeServicesUrl')
-        return {
-          wrangler: { configPath: './wrangler.toml' },
-          miniflare: {
-            bindings: {
-              TEST_MIGRATIONS: migrations,
-              TEST_TURNSTILE_SECRET: TURNSTILE_SECRET,
-              ALLOWED_ORIGINS: 'https://news.example,https://www.news.example',
-              ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
-              IP_HASH_SALT: 'test-salt',
-              TURNSTILE_VERIFY_URL: `${fakes}/turnstile/v0/siteverify`,
-              STRIPE_API_BASE: fakes,
-              FAKE_SERVICES_URL: fakes,
-            },
-          },
-        }
-      }),
-    ],
     test: {
-      globalSetup: ['./test/helpers/fake-services.ts'],
-      setupFiles: ['./test/helpers/setup.ts'],
+      projects: [
+        {
+          // The Worker itself, in workerd, against a real local D1 with the real migrations.
+          plugins: [
+            stripeWithoutSourcemaps,
+            cloudflareTest(({ inject }) => {
+              const fakes = inject('fakeServicesUrl')
+              const fakeStripe = inject('fakeStripeUrl')
+              return {
+                wrangler: { configPath: './wrangler.toml' },
+                miniflare: {
+                  bindings: {
+                    TEST_MIGRATIONS: migrations,
+                    TEST_TURNSTILE_SECRET: TURNSTILE_SECRET,
+                    ALLOWED_ORIGINS: 'https://news.example,https://www.news.example',
+                    ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
+                    IP_HASH_SALT: 'test-salt',
+                    TURNSTILE_VERIFY_URL: `${fakes}/turnstile/v0/siteverify`,
+                    STRIPE_API_BASE: fakeStripe,
+                    STRIPE_SECRET_KEY,
+                    STRIPE_WEBHOOK_SECRET,
+                    SUPPORT_SUCCESS_URL: 'https://news.example/support/thanks',
+                    SUPPORT_CANCEL_URL: 'https://news.example/support',
+                    FAKE_SERVICES_URL: fakes,
+                    FAKE_STRIPE_URL: fakeStripe,
+                  },
+                },
+              }
+            }),
+          ],
+          test: {
+            name: 'worker',
+            include: ['test/**/*.test.ts'],
+            exclude: ['test/browser/**'],
+            globalSetup: ['./test/helpers/fake-services.ts'],
+            setupFiles: ['./test/helpers/setup.ts'],
+          },
+        },
+        {
+          // The widget in headless Chromium, against the built Worker served on 127.0.0.1.
+          test: {
+            name: 'browser',
+            include: ['test/browser/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 30_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+      ],
     },
   }
 })

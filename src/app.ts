@@ -10,6 +10,8 @@ import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
 import { ops } from './ops/routes'
 import { reports } from './reports/routes'
+import { supportAdmin } from './support/admin-routes'
+import { support } from './support/routes'
 import { editors, resolveEditorToken } from './triage/editors'
 import { triage } from './triage/routes'
 import { widget } from './widget/routes'
@@ -24,6 +26,7 @@ function createAdmin() {
   admin.route('/', triage)
   admin.route('/', editors)
   admin.route('/', stats)
+  admin.route('/', supportAdmin)
   return admin
 }
 
@@ -37,6 +40,7 @@ export function createApp() {
   app.route('/', ops)
   app.route('/', reports)
   app.route('/', corrections)
+  app.route('/', support)
   app.route('/', widget)
   app.route('/v1/admin', createAdmin())
   serveOpenApi(app, VERSION)

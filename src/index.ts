@@ -1,6 +1,7 @@
 import { createApp } from './app'
 import type { Env } from './env'
 import { purgeExpired } from './http/store'
+import { purgeSupportFacts } from './support/store'
 
 const app = createApp()
 
@@ -8,5 +9,6 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
     await purgeExpired(env.DB, controller.scheduledTime)
+    await purgeSupportFacts(env.DB, controller.scheduledTime)
   },
 } satisfies ExportedHandler<Env>

@@ -6,6 +6,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[]
       TEST_TURNSTILE_SECRET: string
       FAKE_SERVICES_URL: string
+      FAKE_STRIPE_URL: string
     }
   }
 }

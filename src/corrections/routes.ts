@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { MiddlewareHandler } from 'hono'
 import { problemResponses } from '../http/openapi'
-import type { AppEnv } from '../http/router'
+import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
 import { renderFeed } from './atom'
 import { CorrectionListSchema, CorrectionQuerySchema } from './schemas'
@@ -10,15 +9,6 @@ import { correctionsForArticle, latestCorrections } from './store'
 export const corrections = createRouter()
 
 const FEED_SIZE = 50
-
-/** Public and cacheable for a minute at the edge and in browsers; any site may read it. */
-function publicRead(maxAge: number): MiddlewareHandler<AppEnv> {
-  return async function publicRead(c, next) {
-    await next()
-    if (c.res.ok) c.header('Cache-Control', `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`)
-    c.header('Access-Control-Allow-Origin', '*')
-  }
-}
 
 const forArticle = createRoute({
   method: 'get',

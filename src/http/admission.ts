@@ -63,6 +63,20 @@ export function admissionStatements(db: D1Database, admission: Admission): D1Pre
 }
 
 /**
+ * Records the admission on its own, for a write that cannot join a batch (a call to another
+ * service): the hit is in the database before the call, so the limit stays exact, and a
+ * window that filled meanwhile answers 429 without the call being made.
+ */
+export async function recordAdmission(db: D1Database, admission: Admission): Promise<void> {
+  const statements = admissionStatements(db, admission)
+  if (!statements.length) return
+  await commitAdmitted(db, admission, async () => {
+    await db.batch(statements)
+    return ''
+  })
+}
+
+/**
  * Runs a write batch that carries admission's statements and yields the answer's JSON text,
  * turning the two ways it can lose a race into the contract's answers: the window filled
  * meanwhile (429), or a concurrent request with the same Idempotency-Key committed first

@@ -14,6 +14,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'The body is not JSON (`unsupported_media_type`).',
   422: 'Well-formed, but refused: a URL off the allowed origins (`origin_not_allowed`).',
   429: 'Too many requests from this client (`rate_limited`); see Retry-After.',
+  502: 'A service we depend on (Stripe) did not do its part (`internal`); try again.',
   503: 'Not configured on this deployment (`not_configured`), or the database is unavailable.',
 }
 
@@ -61,6 +62,7 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
     tags: [
       { name: 'Readers', description: 'Correction reports from article pages, and the corrections published.' },
       { name: 'Editors', description: 'Triage of reports (bearer token).' },
+      { name: 'Supporters', description: 'Tiers, Stripe Checkout and webhooks, and the newsroom’s view of its supporters.' },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
   }))

@@ -38,6 +38,21 @@ export function findIdempotencyKey(
     .bind(scope, key, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())
 }
 
+/** Remembers an answer under its Idempotency-Key; a concurrent twin fails on the key. */
+export function rememberAnswer(
+  db: D1Database,
+  key: { scope: string; key: string; fingerprint: string },
+  status: number,
+  response: string,
+  at: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      'INSERT INTO idempotency_keys (scope, key, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .bind(key.scope, key.key, key.fingerprint, status, response, at)
+}
+
 /** Frees a key whose 24 hours are over, so the insert that follows can take it again. */
 export function releaseExpiredKey(db: D1Database, scope: string, key: string, now: number): D1PreparedStatement {
   return db

@@ -171,5 +171,11 @@ export const StatsSchema = z
     }),
     median_hours_to_triage: z.number().nullable().openapi({ description: 'From first report to the first editor decision; null before any.' }),
     median_hours_to_fix: z.number().nullable().openapi({ description: 'From first report to fixed; null before any.' }),
+    supporters: z.object({
+      active: z.number().int().openapi({ description: 'Active and past-due supporters.' }),
+      monthly_recurring: z
+        .array(z.object({ currency: z.string(), amount: z.number().int() }))
+        .openapi({ description: 'Per currency, in minor units; yearly plans count as a twelfth.' }),
+    }),
   })
   .openapi('Stats')

@@ -3,6 +3,7 @@ import { BEARER_SECURITY, problemResponses } from '../http/openapi'
 import { createRouter } from '../http/router'
 import { REPORT_KINDS, REPORT_STATUSES } from '../reports/schemas'
 import { StatsSchema } from './schemas'
+import { supporterTotals } from '../support/store'
 import { reportStats } from './store'
 
 export const stats = createRouter()
@@ -24,7 +25,7 @@ const zeroed = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys
 const round = (hours: number | null) => (hours === null ? null : Math.round(hours * 100) / 100)
 
 stats.openapi(statsRoute, async (c) => {
-  const row = await reportStats(c.env.DB)
+  const [row, supporters] = await Promise.all([reportStats(c.env.DB), supporterTotals(c.env.DB)])
   const byStatus = zeroed(REPORT_STATUSES)
   for (const { status, n } of row.by_status) byStatus[status] = n
   const byKind = zeroed(REPORT_KINDS)
@@ -34,6 +35,7 @@ stats.openapi(statsRoute, async (c) => {
       reports: { by_status: byStatus, by_kind: byKind },
       median_hours_to_triage: round(row.median_hours_to_triage),
       median_hours_to_fix: round(row.median_hours_to_fix),
+      supporters,
     },
     200,
   )

@@ -117,8 +117,8 @@ export async function startWorld(bindings: Record<string, string> = {}): Promise
       ADMIN_TOKEN: 'browser-admin',
       RATE_LIMIT_REPORTS_PER_MINUTE: '0',
       RATE_LIMIT_CHECKOUTS_PER_MINUTE: '0',
-      STRIPE_API_BASE: fakes.url,
-      TURNSTILE_VERIFY_URL: `${fakes.url}/turnstile/v0/siteverify`,
+      STRIPE_API_BASE: fakes.stripeUrl,
+      TURNSTILE_VERIFY_URL: `${fakes.turnstileUrl}/turnstile/v0/siteverify`,
       ...bindings,
     },
   })

@@ -10,3 +10,10 @@ export interface RecordedRequest {
   headers: Record<string, string>
   body: string
 }
+
+/** The test-mode key the Worker uses and the fake Stripe API accepts. */
+export const STRIPE_SECRET_KEY = 'sk_test_readerdesk0000000000000000'
+/** The signing secret of the webhook endpoint under test. */
+export const STRIPE_WEBHOOK_SECRET = 'whsec_readerdesk0000000000000000000000'
+/** A `customer_email` the fake Stripe API refuses, as Stripe refuses a request it finds invalid. */
+export const STRIPE_REFUSED_EMAIL = 'refused-by-stripe@example.org'

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { asEditor, createEditor, moveTo, newReport } from '../helpers/editors'
 import { call, env, expectProblem } from '../helpers/http'
+import { delivered } from '../helpers/stripe'
+import { subscriber } from '../helpers/supporters'
 
 const HOUR = 3600e3
 
@@ -42,6 +44,16 @@ describe('GET /v1/admin/stats', () => {
     expect(body.reports.by_kind).toMatchObject({ typo: 4, factual: 1 })
     expect(body.median_hours_to_triage).toBeCloseTo(4, 1)
     expect(body.median_hours_to_fix).toBeCloseTo(6, 1)
+  })
+
+  it('joins the supporter totals: active supporters and monthly recurring per currency', async () => {
+    const monthly = subscriber({ amount: 500, currency: 'usd' })
+    const yearly = subscriber({ amount: 6000, currency: 'usd', interval: 'year' })
+    for (const reader of [monthly, yearly]) {
+      expect((await delivered(reader.completed())) + (await delivered(reader.state('created', 'active')))).toBe('appliedapplied')
+    }
+    const body = (await (await asEditor('/v1/admin/stats')).json()) as { supporters: unknown }
+    expect(body.supporters).toEqual({ active: 2, monthly_recurring: [{ currency: 'usd', amount: 1000 }] })
   })
 
   it('is open to any editor and closed without a token', async () => {

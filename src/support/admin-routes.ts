@@ -1,0 +1,241 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { requireRole } from '../http/auth'
+import { jsonBody, parseJson } from '../http/body'
+import { newId } from '../http/crypto'
+import { BEARER_SECURITY, problemResponses } from '../http/openapi'
+import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
+import { ApiError } from '../http/problem'
+import { createRouter } from '../http/router'
+import { toCsv } from './csv'
+import {
+  AdminTierListSchema,
+  AdminTierSchema,
+  PaymentPageSchema,
+  SupporterFilterSchema,
+  SupporterListQuerySchema,
+  SupporterPageSchema,
+  TierInputSchema,
+  TierParamsSchema,
+  TierPatchSchema,
+} from './schemas'
+import {
+  insertTier,
+  listAllTiers,
+  listPayments,
+  listSupporters,
+  updateTier,
+  type SupporterRow,
+} from './store'
+
+/** The newsroom's view of supporters, and tier management; mounted under the admin app. */
+export const supportAdmin = createRouter()
+
+const listTiersRoute = createRoute({
+  method: 'get',
+  path: '/tiers',
+  tags: ['Supporters'],
+  summary: 'Every tier, inactive ones too',
+  security: BEARER_SECURITY,
+  responses: {
+    200: {
+      description: 'All tiers, oldest first.',
+      content: { 'application/json': { schema: AdminTierListSchema } },
+    },
+    ...problemResponses(401),
+  },
+})
+
+supportAdmin.openapi(listTiersRoute, async (c) =>
+  c.json({ items: await listAllTiers(c.env.DB) }, 200),
+)
+
+const createTierRoute = createRoute({
+  method: 'post',
+  path: '/tiers',
+  tags: ['Supporters'],
+  summary: 'Create a tier (admin)',
+  description: 'Amounts are in the currency’s minor unit, at least 100.',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
+  request: {
+    body: { required: true, content: { 'application/json': { schema: TierInputSchema } } },
+  },
+  responses: {
+    201: {
+      description: 'The new tier.',
+      content: { 'application/json': { schema: AdminTierSchema } },
+    },
+    ...problemResponses(400, 401, 403, 413, 415),
+  },
+})
+
+supportAdmin.openapi(createTierRoute, async (c) => {
+  const tier = await insertTier(
+    c.env.DB,
+    newId('tier'),
+    c.req.valid('json'),
+    new Date().toISOString(),
+  )
+  return c.json(tier, 201)
+})
+
+const updateTierRoute = createRoute({
+  method: 'patch',
+  path: '/tiers/{id}',
+  tags: ['Supporters'],
+  summary: 'Change a tier (admin)',
+  description:
+    'Changes only the fields sent. `active: false` hides the tier and stops new checkouts for it; ' +
+    'existing subscriptions keep the price they were bought at.',
+  security: BEARER_SECURITY,
+  middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
+  request: {
+    params: TierParamsSchema,
+    body: { required: true, content: { 'application/json': { schema: TierPatchSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'The changed tier.',
+      content: { 'application/json': { schema: AdminTierSchema } },
+    },
+    ...problemResponses(400, 401, 403, 404, 413, 415),
+  },
+})
+
+supportAdmin.openapi(updateTierRoute, async (c) => {
+  const tier = await updateTier(
+    c.env.DB,
+    c.req.valid('param').id,
+    c.req.valid('json'),
+    new Date().toISOString(),
+  )
+  if (!tier) throw new ApiError('not_found', 'No tier has this id.')
+  return c.json(tier, 200)
+})
+
+const SUPPORTERS = 'supporters:newest'
+const SupporterKey = z.tuple([z.string(), z.string()])
+
+const listSupportersRoute = createRoute({
+  method: 'get',
+  path: '/supporters',
+  tags: ['Supporters'],
+  summary: 'List supporters',
+  description: 'Newest first (by `since`), keyset-paged. `q` finds text in the email or name.',
+  security: BEARER_SECURITY,
+  request: { query: SupporterListQuerySchema },
+  responses: {
+    200: {
+      description: 'A page of supporters.',
+      content: { 'application/json': { schema: SupporterPageSchema } },
+    },
+    ...problemResponses(400, 401),
+  },
+})
+
+supportAdmin.openapi(listSupportersRoute, async (c) => {
+  const { cursor, limit, status, q } = c.req.valid('query')
+  const after = cursor ? decodeCursor(SUPPORTERS, cursor, SupporterKey) : null
+  const rows = await listSupporters(c.env.DB, { statuses: status, q, after, limit })
+  return c.json(
+    toPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => encodeCursor(SUPPORTERS, [row.since, row.id]),
+    ),
+    200,
+  )
+})
+
+const CSV_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'status',
+  'tier_id',
+  'amount',
+  'currency',
+  'interval',
+  'since',
+  'current_period_end',
+  'canceled_at',
+  'lifetime_amount',
+] as const satisfies readonly (keyof SupporterRow)[]
+
+/** Rows fetched per query while the CSV is built. */
+const CSV_BATCH = 500
+
+const csvRoute = createRoute({
+  method: 'get',
+  path: '/supporters.csv',
+  tags: ['Supporters'],
+  summary: 'Every supporter as CSV',
+  description:
+    'The rows and filters of `GET /v1/admin/supporters`, all of them, as RFC 4180 CSV (CRLF). A cell that ' +
+    "a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed with `'`.",
+  security: BEARER_SECURITY,
+  request: { query: SupporterFilterSchema },
+  responses: {
+    200: { description: 'The CSV file.', content: { 'text/csv': { schema: z.string() } } },
+    ...problemResponses(400, 401),
+  },
+})
+
+supportAdmin.openapi(csvRoute, async (c) => {
+  const { status, q } = c.req.valid('query')
+  const rows: SupporterRow[] = []
+  let after: [string, string] | null = null
+  for (;;) {
+    const batch = await listSupporters(c.env.DB, { statuses: status, q, after, limit: CSV_BATCH })
+    rows.push(...batch.slice(0, CSV_BATCH))
+    const last = rows.at(-1)
+    if (batch.length <= CSV_BATCH || !last) break
+    after = [last.since, last.id]
+  }
+  const csv = toCsv(
+    CSV_COLUMNS,
+    rows.map((row) => CSV_COLUMNS.map((column) => row[column])),
+  )
+  return c.body(csv, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': 'attachment; filename="supporters.csv"',
+  })
+})
+
+const PAYMENTS = 'payments:newest'
+const PaymentKey = z.tuple([z.string(), z.string()])
+
+const listPaymentsRoute = createRoute({
+  method: 'get',
+  path: '/payments',
+  tags: ['Supporters'],
+  summary: 'List payments',
+  description:
+    'Newest first, keyset-paged: one row per subscription invoice or one-time gift. Checkouts still ' +
+    'waiting for their payment are not listed.',
+  security: BEARER_SECURITY,
+  request: { query: PageQuerySchema },
+  responses: {
+    200: {
+      description: 'A page of payments.',
+      content: { 'application/json': { schema: PaymentPageSchema } },
+    },
+    ...problemResponses(400, 401),
+  },
+})
+
+supportAdmin.openapi(listPaymentsRoute, async (c) => {
+  const { cursor, limit } = c.req.valid('query')
+  const after = cursor ? decodeCursor(PAYMENTS, cursor, PaymentKey) : null
+  const rows = await listPayments(c.env.DB, after, limit)
+  return c.json(
+    toPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => encodeCursor(PAYMENTS, [row.created_at, row.id]),
+    ),
+    200,
+  )
+})

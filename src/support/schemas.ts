@@ -1,0 +1,304 @@
+import { z } from '@hono/zod-openapi'
+import { PageQuerySchema, pageSchema } from '../http/paging'
+import { codePointLength } from '../reports/normalize'
+
+export const TIER_INTERVALS = ['month', 'year'] as const
+export const TierIntervalSchema = z.enum(TIER_INTERVALS).openapi('TierInterval')
+export type TierInterval = z.infer<typeof TierIntervalSchema>
+
+export const SUPPORTER_STATUSES = ['active', 'past_due', 'canceled', 'one_time'] as const
+export const SupporterStatusSchema = z.enum(SUPPORTER_STATUSES).openapi('SupporterStatus')
+export type SupporterStatus = z.infer<typeof SupporterStatusSchema>
+
+/** Custom amounts, in minor units: at least 1.00, at most 10 000.00 of a two-decimal currency. */
+export const CUSTOM_AMOUNT_MIN = 100
+export const CUSTOM_AMOUNT_MAX = 1_000_000
+/** Stripe's largest unit amount; tiers may be dearer than custom amounts, never more than this. */
+const TIER_AMOUNT_MAX = 99_999_999
+
+/** Text of at most `max` Unicode code points, trimmed; `required` text must not be blank. */
+function text(max: number, { required = false } = {}) {
+  return z
+    .string()
+    .transform((value) => value.trim())
+    .refine((value) => !required || value.length > 0, { message: 'must not be empty' })
+    .refine((value) => codePointLength(value) <= max, {
+      message: `must be at most ${max} characters`,
+    })
+    .openapi({ type: 'string', maxLength: max })
+}
+
+/** An ISO 4217 code, stored lowercase as Stripe uses it. */
+export const CurrencySchema = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code such as usd')
+  .transform((value) => value.toLowerCase())
+  .openapi({ type: 'string', pattern: '^[a-z]{3}$', example: 'usd' })
+
+const MinorUnits = (min: number, max: number) =>
+  z
+    .number()
+    .int('must be a whole number of minor units (500 = 5.00 USD; 500 = ¥500)')
+    .min(min)
+    .max(max)
+    .openapi({ type: 'integer', minimum: min, maximum: max })
+
+// ---------------------------------------------------------------------------------------------
+// Tiers
+
+export const PublicTierSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    amount: z.number().int().openapi({ description: 'In the currency’s minor unit.' }),
+    currency: z.string(),
+    interval: TierIntervalSchema,
+  })
+  .openapi('Tier')
+
+export const TierListSchema = z.object({ items: z.array(PublicTierSchema) }).openapi('TierList')
+
+export const AdminTierSchema = PublicTierSchema.extend({
+  active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+}).openapi('AdminTier')
+
+export const AdminTierListSchema = z
+  .object({ items: z.array(AdminTierSchema) })
+  .openapi('AdminTierList')
+
+const tierFields = {
+  name: text(100, { required: true }),
+  description: text(500),
+  amount: MinorUnits(CUSTOM_AMOUNT_MIN, TIER_AMOUNT_MAX),
+  currency: CurrencySchema,
+  interval: TierIntervalSchema,
+  active: z.boolean(),
+}
+
+export const TierInputSchema = z
+  .object({
+    ...tierFields,
+    description: tierFields.description.optional().default(''),
+    active: tierFields.active
+      .optional()
+      .default(true)
+      .openapi({ description: 'Inactive tiers are hidden and cannot be bought.' }),
+  })
+  .openapi('TierInput')
+
+export const TierPatchSchema = z
+  .object({
+    name: tierFields.name.optional(),
+    description: tierFields.description.optional(),
+    amount: tierFields.amount.optional(),
+    currency: tierFields.currency.optional(),
+    interval: tierFields.interval.optional(),
+    active: tierFields.active.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+    path: ['(body)'],
+    message: 'send at least one field to change',
+  })
+  .openapi('TierPatch')
+
+export const TierParamsSchema = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
+
+// ---------------------------------------------------------------------------------------------
+// Checkout
+
+export const CHECKOUT_INTERVALS = ['once', 'month', 'year'] as const
+
+/** Where Stripe sends the reader back; whether its origin is allowed is checked later (422). */
+const ReturnUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'https:' || url.protocol === 'http:'
+    } catch {
+      return false
+    }
+  }, 'must be an absolute http or https URL')
+  .nullish()
+  .transform((value) => value ?? undefined)
+  .openapi({ type: 'string', format: 'uri', maxLength: 2048 })
+
+export const CheckoutInputSchema = z
+  .object({
+    tier_id: z
+      .string()
+      .min(1)
+      .max(64)
+      .nullish()
+      .openapi({ type: 'string', description: 'One of `GET /v1/tiers`.' }),
+    amount: MinorUnits(CUSTOM_AMOUNT_MIN, CUSTOM_AMOUNT_MAX)
+      .nullish()
+      .openapi({ type: 'integer', description: 'A custom amount, in the currency’s minor unit.' }),
+    currency: CurrencySchema.nullish().openapi({
+      type: 'string',
+      description: 'With `amount`: one of SUPPORT_CURRENCIES (default usd, eur, gbp).',
+    }),
+    interval: z.enum(CHECKOUT_INTERVALS).nullish().openapi({
+      type: 'string',
+      description: 'With `amount`: `once` (default) is a gift, `month` and `year` subscribe.',
+    }),
+    email: z
+      .email()
+      .max(254)
+      .nullish()
+      .openapi({ type: 'string', format: 'email', description: 'Prefills Checkout.' }),
+    success_url: ReturnUrlSchema.openapi({
+      description: 'Default SUPPORT_SUCCESS_URL; must be on an allowed origin.',
+    }),
+    cancel_url: ReturnUrlSchema.openapi({
+      description: 'Default SUPPORT_CANCEL_URL; must be on an allowed origin.',
+    }),
+  })
+  .superRefine((input, ctx) => {
+    const custom = ['amount', 'currency', 'interval'] as const
+    if (input.tier_id) {
+      for (const field of custom) {
+        if (input[field] !== null && input[field] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'send either tier_id or a custom amount, not both',
+          })
+        }
+      }
+      return
+    }
+    if (input.amount === null || input.amount === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'send a tier_id or an amount' })
+    }
+    if (!input.currency)
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'required with amount' })
+  })
+  .openapi('CheckoutInput')
+
+export type CheckoutInput = z.infer<typeof CheckoutInputSchema>
+
+export const CheckoutCreatedSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({ description: 'The Stripe Checkout Session.', example: 'cs_test_a1b2c3' }),
+    url: z.string().url().openapi({ description: 'Send the reader’s browser here.' }),
+  })
+  .openapi('CheckoutCreated')
+
+// ---------------------------------------------------------------------------------------------
+// Supporters and payments
+
+const MoneyListSchema = z.array(z.object({ currency: z.string(), amount: z.number().int() }))
+
+export const SupporterStatsSchema = z
+  .object({
+    active_supporters: z
+      .number()
+      .int()
+      .openapi({ description: 'Supporters whose status is active or past_due.' }),
+    monthly_recurring: MoneyListSchema.openapi({
+      description:
+        'Per currency, what their subscriptions bring in a month; a yearly plan counts a twelfth, ' +
+        'rounded down.',
+    }),
+    raised: MoneyListSchema.openapi({
+      description: 'Per currency, everything readers have given, net of refunds and disputes.',
+    }),
+  })
+  .openapi('SupporterStats')
+
+export const SupporterSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    status: SupporterStatusSchema,
+    tier_id: z.string().nullable(),
+    amount: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    interval: TierIntervalSchema.nullable().openapi({ description: '`null` for a one-time gift.' }),
+    since: z.string(),
+    current_period_end: z.string().nullable(),
+    canceled_at: z.string().nullable(),
+    lifetime_amount: z.number().int().openapi({
+      description: 'What they gave, net of refunds and open or lost disputes, in `currency`.',
+    }),
+  })
+  .openapi('Supporter')
+
+export const SupporterPageSchema = pageSchema(SupporterSchema).openapi('SupporterPage')
+
+const StatusListSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined
+    const statuses = [...new Set(value.split(',').map((item) => item.trim()))]
+    const unknown = statuses.filter(
+      (status) => !(SUPPORTER_STATUSES as readonly string[]).includes(status),
+    )
+    if (unknown.length) {
+      ctx.addIssue({ code: 'custom', message: `unknown status: ${unknown.join(', ')}` })
+      return z.NEVER
+    }
+    return statuses as SupporterStatus[]
+  })
+  .openapi({
+    param: { name: 'status', in: 'query' },
+    type: 'string',
+    description: 'Comma-separated statuses; without it, every supporter.',
+    example: 'active,past_due',
+  })
+
+const SearchSchema = z
+  .string()
+  .max(200)
+  .optional()
+  .transform((value) => value?.trim().toLowerCase() || undefined)
+  .openapi({
+    param: { name: 'q', in: 'query' },
+    type: 'string',
+    description: 'Text to find in the email or name.',
+  })
+
+export const SupporterFilterSchema = z.object({ status: StatusListSchema, q: SearchSchema })
+
+export const SupporterListQuerySchema = PageQuerySchema.extend(SupporterFilterSchema.shape)
+
+export const PaymentSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({ description: 'Stripe’s invoice (subscriptions) or payment intent (gifts).' }),
+    supporter_id: z.string().nullable(),
+    amount: z.number().int(),
+    amount_refunded: z.number().int(),
+    currency: z.string(),
+    status: z.enum(['paid', 'refunded', 'disputed', 'failed']),
+    created_at: z.string(),
+  })
+  .openapi('Payment')
+
+export const PaymentPageSchema = pageSchema(PaymentSchema).openapi('PaymentPage')
+
+export const WebhookReceivedSchema = z
+  .object({
+    received: z.literal(true),
+    outcome: z.enum(['applied', 'duplicate', 'ignored']).openapi({
+      description:
+        '`duplicate`: this event id already took effect; `ignored`: not ours, another mode, ' +
+        'or a type we do not handle.',
+    }),
+  })
+  .openapi('WebhookReceived')
