@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { bundleWorker, startWorker } from '../../scripts/local-worker.mjs'
 import { startFakeServices } from '../helpers/fake-services'
+import { STRIPE_SECRET_KEY } from '../helpers/fakes'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const ARTIFACTS = 'test-results'
@@ -118,6 +119,9 @@ export async function startWorld(bindings: Record<string, string> = {}): Promise
       RATE_LIMIT_REPORTS_PER_MINUTE: '0',
       RATE_LIMIT_CHECKOUTS_PER_MINUTE: '0',
       STRIPE_API_BASE: fakes.stripeUrl,
+      STRIPE_SECRET_KEY,
+      SUPPORT_SUCCESS_URL: `${site.origin}/support/thanks`,
+      SUPPORT_CANCEL_URL: `${site.origin}/support`,
       TURNSTILE_VERIFY_URL: `${fakes.turnstileUrl}/turnstile/v0/siteverify`,
       ...bindings,
     },

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { TURNSTILE_PASS, TURNSTILE_SECRET } from '../helpers/fakes'
 import { ARTICLE_TEXT, ARTIFACTS, articlePage, launchBrowser, select, startWorld, watchErrors, type World } from './harness'
 
 let world: World
@@ -291,5 +292,133 @@ describe('the dialog', () => {
     expect(requests).toEqual([`${world.site.origin}/news/quiet`, `${world.api}/widget.js`])
     expect(await page.context().cookies()).toEqual([])
     expect(await page.evaluate(() => Object.keys(window).filter((key) => /readerdesk/i.test(key)))).toEqual([])
+  })
+})
+
+describe('patron buttons', () => {
+  const stripeCalls = async () =>
+    ((await (await fetch(`${world.fakes.stripeUrl}/__requests`)).json()) as { path: string; body: string }[]).filter(
+      (request) => request.path === '/v1/checkout/sessions',
+    )
+
+  async function tier(): Promise<string> {
+    const response = await fetch(`${world.api}/v1/admin/tiers`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer browser-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Coffee', description: 'A cup a month', amount: 500, currency: 'usd', interval: 'month' }),
+    })
+    expect(response.status).toBe(201)
+    return ((await response.json()) as { id: string }).id
+  }
+
+  const buttons = (tierId: string) => `
+    <p><button id="monthly" data-readerdesk="support" data-amount="500" data-interval="month">$5 a month</button></p>
+    <p><button id="tier" data-readerdesk="support" data-tier="${tierId}">Coffee tier</button></p>
+    <p><button id="too-small" data-readerdesk="support" data-amount="50">50 cents</button></p>`
+
+  async function pageWithButtons(path: string) {
+    const id = await tier()
+    await open(path, articlePage(world.api, { body: buttons(id) }))
+    await page.route('https://checkout.stripe.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Stripe Checkout</title><link rel="icon" href="data:,"><h1>Checkout</h1>' }),
+    )
+    return id
+  }
+
+  it('starts Checkout for an amount and interval and sends the browser to it', async () => {
+    await pageWithButtons('/news/patron')
+    const before = (await stripeCalls()).length
+    await page.locator('#monthly').click()
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/)
+    const calls = await stripeCalls()
+    expect(calls).toHaveLength(before + 1)
+    const form = new URLSearchParams(calls.at(-1)!.body)
+    expect(form.get('mode')).toBe('subscription')
+    expect(form.get('line_items[0][price_data][unit_amount]')).toBe('500')
+    expect(form.get('line_items[0][price_data][currency]')).toBe('usd')
+    expect(form.get('line_items[0][price_data][recurring][interval]')).toBe('month')
+  })
+
+  it('starts Checkout for exactly the tier the button names', async () => {
+    const tierId = await pageWithButtons('/news/tier')
+    await page.locator('#tier').click()
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.com\//)
+    const form = new URLSearchParams((await stripeCalls()).at(-1)!.body)
+    expect([...form.values()]).toContain(tierId)
+    expect(form.get('line_items[0][price_data][unit_amount]')).toBe('500')
+  })
+
+  it('shows a refusal beside the button and reaches no Stripe', async () => {
+    await pageWithButtons('/news/too-small')
+    const before = (await stripeCalls()).length
+    await page.locator('#too-small').click()
+    const note = page.locator('#too-small + [data-readerdesk-error][role="alert"]')
+    await expect.poll(() => note.textContent()).toMatch(/\S/)
+    expect(await note.isVisible()).toBe(true)
+    expect(page.url()).toBe(`${world.site.origin}/news/too-small`)
+    expect((await stripeCalls()).length).toBe(before)
+    expect(errors).toEqual([expect.stringContaining('status of 400')])
+    errors.length = 0
+  })
+})
+
+describe('Turnstile, when the deployment configures it', () => {
+  let guarded: World
+
+  beforeAll(async () => {
+    guarded = await startWorld({ TURNSTILE_SITE_KEY: '1x00000000000000000000AA', TURNSTILE_SECRET_KEY: TURNSTILE_SECRET })
+  })
+
+  afterAll(async () => {
+    await guarded?.close()
+  })
+
+  /** Stands in for challenges.cloudflare.com: a widget that hands over the passing token when clicked. */
+  const TURNSTILE_STUB = `window.turnstile = {
+    render(element, options) {
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.id = 'human'
+      button.textContent = 'Verify you are human (' + options.sitekey + ')'
+      button.onclick = () => options.callback(${JSON.stringify(TURNSTILE_PASS)})
+      element.append(button)
+      return 'widget-1'
+    },
+    reset() {},
+  }`
+
+  async function openGuarded(path: string) {
+    guarded.site.pages.set(path, articlePage(guarded.api))
+    page = await browser.newPage()
+    errors = watchErrors(page)
+    await page.route('https://challenges.cloudflare.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: TURNSTILE_STUB }),
+    )
+    await page.goto(`${guarded.site.origin}${path}`)
+    await page.waitForFunction(() => document.readyState === 'complete')
+  }
+
+  it('renders Turnstile in the dialog and sends its token', async () => {
+    await openGuarded('/news/captcha')
+    await select(page, '#lead', 'reading room')
+    await page.keyboard.press('Control+Enter')
+    const human = page.locator('#human')
+    await expect.poll(() => human.isVisible()).toBe(true)
+    expect(await human.textContent()).toContain('1x00000000000000000000AA')
+    await human.click()
+    await page.getByRole('button', { name: 'Send' }).click()
+    await expect.poll(() => dialog().getByRole('status').isVisible()).toBe(true)
+  })
+
+  it('shows the captcha refusal when the reader has not passed it', async () => {
+    await openGuarded('/news/captcha-missed')
+    await select(page, '#lead', 'reading room')
+    await page.keyboard.press('Control+Enter')
+    await page.getByLabel('Comment').fill('Typed before the captcha.')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await expect.poll(() => dialog().getByRole('alert').textContent()).toContain('captcha')
+    expect(await page.getByLabel('Comment').inputValue()).toBe('Typed before the captcha.')
+    expect(errors).toEqual([expect.stringContaining('status of 403')])
+    errors.length = 0
   })
 })
