@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { enumListParam } from '../http/query'
 import { PageQuerySchema, pageSchema } from '../http/paging'
 import { codePointLength } from '../reports/normalize'
 
@@ -239,27 +240,11 @@ export const SupporterSchema = z
 
 export const SupporterPageSchema = pageSchema(SupporterSchema).openapi('SupporterPage')
 
-const StatusListSchema = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (value === undefined) return undefined
-    const statuses = [...new Set(value.split(',').map((item) => item.trim()))]
-    const unknown = statuses.filter(
-      (status) => !(SUPPORTER_STATUSES as readonly string[]).includes(status),
-    )
-    if (unknown.length) {
-      ctx.addIssue({ code: 'custom', message: `unknown status: ${unknown.join(', ')}` })
-      return z.NEVER
-    }
-    return statuses as SupporterStatus[]
-  })
-  .openapi({
-    param: { name: 'status', in: 'query' },
-    type: 'string',
-    description: 'Comma-separated statuses; without it, every supporter.',
-    example: 'active,past_due',
-  })
+const StatusListSchema = enumListParam('status', SUPPORTER_STATUSES, {
+  description: 'Comma-separated statuses; without it, every supporter.',
+  example: 'active,past_due',
+})
+
 
 const SearchSchema = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { enumListParam } from '../http/query'
 import { PageQuerySchema, pageSchema } from '../http/paging'
 import {
   ArticleUrlSchema,
@@ -6,7 +7,6 @@ import {
   REPORT_STATUSES,
   ReportKindSchema,
   ReportStatusSchema,
-  type ReportStatus,
 } from '../reports/schemas'
 
 export const ReportItemSchema = z
@@ -60,25 +60,10 @@ export const ReportDetailSchema = ReportItemSchema.extend({
 
 export const ReportPageSchema = pageSchema(ReportItemSchema).openapi('ReportPage')
 
-const StatusListSchema = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (value === undefined) return undefined
-    const statuses = [...new Set(value.split(',').map((item) => item.trim()))]
-    const unknown = statuses.filter((status) => !(REPORT_STATUSES as readonly string[]).includes(status))
-    if (unknown.length) {
-      ctx.addIssue({ code: 'custom', message: `unknown status: ${unknown.join(', ')}` })
-      return z.NEVER
-    }
-    return statuses as ReportStatus[]
-  })
-  .openapi({
-    param: { name: 'status', in: 'query' },
-    type: 'string',
-    description: 'Comma-separated statuses; without it, every status but `spam`.',
-    example: 'new,triaged',
-  })
+const StatusListSchema = enumListParam('status', REPORT_STATUSES, {
+  description: 'Comma-separated statuses; without it, every status but `spam`.',
+  example: 'new,triaged',
+})
 
 const queryText = (name: string, max: number, description: string) =>
   z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { call, env, expectProblem } from '../helpers/http'
+import { call, expectProblem } from '../helpers/http'
 
 describe('GET /health', () => {
   it('answers ok when D1 answers', async () => {
