@@ -211,22 +211,6 @@ export type Effect =
   | RefundEffect
   | DisputeEffect
 
-/** The event types this backend acts on; the README lists them for the Stripe endpoint. */
-export const HANDLED_EVENT_TYPES = [
-  'checkout.session.completed',
-  'checkout.session.async_payment_succeeded',
-  'checkout.session.async_payment_failed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-  'invoice.paid',
-  'invoice.payment_failed',
-  'invoice_payment.paid',
-  'charge.refunded',
-  'charge.dispute.created',
-  'charge.dispute.closed',
-] as const
-
 function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T> {
   const result = schema.safeParse(event.data.object)
   if (!result.success) {
