@@ -36,8 +36,10 @@ async function measure(name, url, { amount, ...options } = {}) {
     new Promise((resolve, reject) => {
       const started = performance.now()
       let last = started
-      const instance = autocannon({ url, connections: CONNECTIONS, ...bounds, ...options }, (error, result) =>
-        error ? reject(error) : resolve({ ...result, seconds: (last - started) / 1000 }),
+      const instance = autocannon(
+        { url, connections: CONNECTIONS, ...bounds, ...options },
+        (error, result) =>
+          error ? reject(error) : resolve({ ...result, seconds: (last - started) / 1000 }),
       )
       instance.on('response', (_client, status) => {
         last = performance.now()
@@ -47,7 +49,10 @@ async function measure(name, url, { amount, ...options } = {}) {
     })
   await run(amount ? { amount: Math.ceil(amount / 10) } : { duration: 1 }, false)
   const result = await run(amount ? { amount } : { duration: DURATION }, true)
-  const fiveXx = Object.entries(statuses).reduce((n, [status, count]) => n + (Number(status) >= 500 ? count : 0), 0)
+  const fiveXx = Object.entries(statuses).reduce(
+    (n, [status, count]) => n + (Number(status) >= 500 ? count : 0),
+    0,
+  )
   const row = {
     name,
     requests_per_second: Math.round(result.requests.total / result.seconds),
@@ -58,7 +63,9 @@ async function measure(name, url, { amount, ...options } = {}) {
     statuses,
     succeeded,
   }
-  console.log(`  ${name}: ${row.requests_per_second} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, statuses ${JSON.stringify(statuses)}`)
+  console.log(
+    `  ${name}: ${row.requests_per_second} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, statuses ${JSON.stringify(statuses)}`,
+  )
   return row
 }
 
@@ -71,7 +78,11 @@ function newReportRequest() {
     setupRequest: (request) => ({
       ...request,
       headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' },
-      body: JSON.stringify({ url: `${SITE}/bench/${randomUUID()}`, quote: `words ${randomUUID()}`, suggestion: 'better words' }),
+      body: JSON.stringify({
+        url: `${SITE}/bench/${randomUUID()}`,
+        quote: `words ${randomUUID()}`,
+        suggestion: 'better words',
+      }),
     }),
   }
 }
@@ -83,7 +94,11 @@ function joinReportRequest() {
     setupRequest: (request) => ({
       ...request,
       headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' },
-      body: JSON.stringify({ url: `${SITE}/bench/viral`, quote: 'The Viral Typo', comment: `me too ${randomUUID()}` }),
+      body: JSON.stringify({
+        url: `${SITE}/bench/viral`,
+        quote: 'The Viral Typo',
+        comment: `me too ${randomUUID()}`,
+      }),
     }),
   }
 }
@@ -127,18 +142,31 @@ function invoicePaidRequest() {
             parent: {
               type: 'subscription_details',
               quote_details: null,
-              subscription_details: { metadata: { readerdesk: '1' }, subscription: `sub_${person}` },
+              subscription_details: {
+                metadata: { readerdesk: '1' },
+                subscription: `sub_${person}`,
+              },
             },
             status: 'paid',
-            status_transitions: { finalized_at: created, paid_at: created, marked_uncollectible_at: null, voided_at: null },
+            status_transitions: {
+              finalized_at: created,
+              paid_at: created,
+              marked_uncollectible_at: null,
+              voided_at: null,
+            },
             total: 500,
           },
         },
       })
-      const signature = createHmac('sha256', WEBHOOK_SECRET).update(`${created}.${payload}`).digest('hex')
+      const signature = createHmac('sha256', WEBHOOK_SECRET)
+        .update(`${created}.${payload}`)
+        .digest('hex')
       return {
         ...request,
-        headers: { 'content-type': 'application/json', 'stripe-signature': `t=${created},v1=${signature}` },
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': `t=${created},v1=${signature}`,
+        },
         body: payload,
       }
     },
@@ -173,10 +201,14 @@ async function seedReports(db, from, total) {
 async function deepCursor(db, fraction) {
   const { n } = await db.prepare("SELECT count(*) AS n FROM reports WHERE status <> 'spam'").first()
   const row = await db
-    .prepare("SELECT first_reported_at, id FROM reports WHERE status <> 'spam' ORDER BY first_reported_at DESC, id DESC LIMIT 1 OFFSET ?")
+    .prepare(
+      "SELECT first_reported_at, id FROM reports WHERE status <> 'spam' ORDER BY first_reported_at DESC, id DESC LIMIT 1 OFFSET ?",
+    )
     .bind(Math.floor(n * fraction))
     .first()
-  const cursor = Buffer.from(JSON.stringify({ v: 1, s: 'reports:newest', k: [row.first_reported_at, row.id] })).toString('base64url')
+  const cursor = Buffer.from(
+    JSON.stringify({ v: 1, s: 'reports:newest', k: [row.first_reported_at, row.id] }),
+  ).toString('base64url')
   return encodeURIComponent(cursor)
 }
 
@@ -207,8 +239,13 @@ async function main() {
   const widget = await buildWidget({ quiet: true })
 
   console.log('floor: one D1 INSERT, one D1 SELECT')
-  const floor = await startWorker({ bundle: floorBundle.outdir, migrations: 'bench/floor/migrations' })
-  await floor.db.prepare("INSERT INTO items (id, body, created_at) VALUES ('known', 'x', '2026-01-01')").run()
+  const floor = await startWorker({
+    bundle: floorBundle.outdir,
+    migrations: 'bench/floor/migrations',
+  })
+  await floor.db
+    .prepare("INSERT INTO items (id, body, created_at) VALUES ('known', 'x', '2026-01-01')")
+    .run()
   const floorRuns = async () => [
     await measure('floor INSERT', `${floor.url}/insert`, { method: 'POST', body: 'x' }),
     await measure('floor SELECT', `${floor.url}/select?id=known`),
@@ -235,37 +272,87 @@ async function main() {
   rows.push((paths.health = await measure('GET /health', `${url}/health`)))
 
   const submissionsBefore = await count(db, 'submissions')
-  rows.push((paths.report_new = await measure('POST /v1/reports (new report)', url, { amount: REPORTS, requests: [newReportRequest()] })))
-  rows.push((paths.report_join = await measure('POST /v1/reports (joining a report)', url, { amount: REPORTS, requests: [joinReportRequest()] })))
+  rows.push(
+    (paths.report_new = await measure('POST /v1/reports (new report)', url, {
+      amount: REPORTS,
+      requests: [newReportRequest()],
+    })),
+  )
+  rows.push(
+    (paths.report_join = await measure('POST /v1/reports (joining a report)', url, {
+      amount: REPORTS,
+      requests: [joinReportRequest()],
+    })),
+  )
   const stored = (await count(db, 'submissions')) - submissionsBefore
   const created = paths.report_new.succeeded + paths.report_join.succeeded
 
   const paymentsBefore = await count(db, 'support_payments')
-  rows.push((paths.webhook = await measure('POST /v1/webhooks/stripe (signed invoice.paid)', url, { amount: REPORTS, requests: [invoicePaidRequest()] })))
+  rows.push(
+    (paths.webhook = await measure('POST /v1/webhooks/stripe (signed invoice.paid)', url, {
+      amount: REPORTS,
+      requests: [invoicePaidRequest()],
+    })),
+  )
   const payments = (await count(db, 'support_payments')) - paymentsBefore
 
   const article = `${SITE}/bench/corrected`
   for (let i = 0; i < 12; i++) {
-    const report = await fetch(`${url}/v1/reports`, { method: 'POST', ...json({ url: article, quote: `fixed quote ${i}` }) }).then((r) => r.json())
+    const report = await fetch(`${url}/v1/reports`, {
+      method: 'POST',
+      ...json({ url: article, quote: `fixed quote ${i}` }),
+    }).then((r) => r.json())
     await fetch(`${url}/v1/admin/reports/${report.id}/correction`, {
       method: 'POST',
       headers: { ...admin.headers, 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'correction', text: `Correction ${i}.` }),
     })
   }
-  rows.push((paths.corrections = await measure('GET /v1/corrections?url=', `${url}/v1/corrections?url=${encodeURIComponent(article)}`)))
+  rows.push(
+    (paths.corrections = await measure(
+      'GET /v1/corrections?url=',
+      `${url}/v1/corrections?url=${encodeURIComponent(article)}`,
+    )),
+  )
 
   await worker.close()
 
   // The editors' list, on a database of its own holding exactly 1 000, then 100 000 reports.
-  const listing = await startWorker({ bundle: app.outdir, bindings: { ALLOWED_ORIGINS: SITE, ADMIN_TOKEN, IP_HASH_SALT: 'bench' } })
+  const listing = await startWorker({
+    bundle: app.outdir,
+    bindings: { ALLOWED_ORIGINS: SITE, ADMIN_TOKEN, IP_HASH_SALT: 'bench' },
+  })
   await seedReports(listing.db, 0, 1_000)
-  rows.push((paths.admin_first_1k = await measure('GET /v1/admin/reports, first page, 1 000 reports', `${listing.url}/v1/admin/reports`, admin)))
-  rows.push((paths.admin_deep_1k = await measure('GET /v1/admin/reports, deep page, 1 000 reports', `${listing.url}/v1/admin/reports?cursor=${await deepCursor(listing.db, 0.9)}`, admin)))
+  rows.push(
+    (paths.admin_first_1k = await measure(
+      'GET /v1/admin/reports, first page, 1 000 reports',
+      `${listing.url}/v1/admin/reports`,
+      admin,
+    )),
+  )
+  rows.push(
+    (paths.admin_deep_1k = await measure(
+      'GET /v1/admin/reports, deep page, 1 000 reports',
+      `${listing.url}/v1/admin/reports?cursor=${await deepCursor(listing.db, 0.9)}`,
+      admin,
+    )),
+  )
   await seedReports(listing.db, 1_000, 100_000)
   console.log(`  seeded to ${await count(listing.db, 'reports')} reports`)
-  rows.push((paths.admin_first_100k = await measure('GET /v1/admin/reports, first page, 100 000 reports', `${listing.url}/v1/admin/reports`, admin)))
-  rows.push((paths.admin_deep_100k = await measure('GET /v1/admin/reports, deep page, 100 000 reports', `${listing.url}/v1/admin/reports?cursor=${await deepCursor(listing.db, 0.9)}`, admin)))
+  rows.push(
+    (paths.admin_first_100k = await measure(
+      'GET /v1/admin/reports, first page, 100 000 reports',
+      `${listing.url}/v1/admin/reports`,
+      admin,
+    )),
+  )
+  rows.push(
+    (paths.admin_deep_100k = await measure(
+      'GET /v1/admin/reports, deep page, 100 000 reports',
+      `${listing.url}/v1/admin/reports?cursor=${await deepCursor(listing.db, 0.9)}`,
+      admin,
+    )),
+  )
   await listing.close()
 
   console.log('floor again, so that drift during the run averages out')
@@ -277,19 +364,39 @@ async function main() {
   const writes = new Set(['report_new', 'report_join', 'webhook'])
   const table = Object.entries(paths).map(([key, row]) => {
     const base = writes.has(key) ? floorWrite : floorRead
-    return { ...row, floor: writes.has(key) ? 'INSERT' : 'SELECT', throughput_vs_floor: ratio(row.requests_per_second, base.requests_per_second) }
+    return {
+      ...row,
+      floor: writes.has(key) ? 'INSERT' : 'SELECT',
+      throughput_vs_floor: ratio(row.requests_per_second, base.requests_per_second),
+    }
   })
   const summary = {
     date: new Date().toISOString(),
-    machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: {
+      cpus: availableParallelism(),
+      model: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+    },
     settings: { seconds: DURATION, connections: CONNECTIONS },
     floor: { insert: floorWrite, select: floorRead },
     paths: table,
     targets: {
-      report_new_vs_floor_write: { value: ratio(paths.report_new.requests_per_second, floorWrite.requests_per_second), target: '>= 0.5' },
-      webhook_vs_floor_write: { value: ratio(paths.webhook.requests_per_second, floorWrite.requests_per_second), target: '>= 0.4' },
-      admin_100k_vs_1k_first_page: { value: ratio(paths.admin_first_100k.p50_ms || 0.5, paths.admin_first_1k.p50_ms || 0.5), target: '<= 1.5 (p50 latency)' },
-      admin_100k_vs_1k_deep_page: { value: ratio(paths.admin_deep_100k.p50_ms || 0.5, paths.admin_deep_1k.p50_ms || 0.5), target: '<= 1.5 (p50 latency)' },
+      report_new_vs_floor_write: {
+        value: ratio(paths.report_new.requests_per_second, floorWrite.requests_per_second),
+        target: '>= 0.5',
+      },
+      webhook_vs_floor_write: {
+        value: ratio(paths.webhook.requests_per_second, floorWrite.requests_per_second),
+        target: '>= 0.4',
+      },
+      admin_100k_vs_1k_first_page: {
+        value: ratio(paths.admin_first_100k.p50_ms || 0.5, paths.admin_first_1k.p50_ms || 0.5),
+        target: '<= 1.5 (p50 latency)',
+      },
+      admin_100k_vs_1k_deep_page: {
+        value: ratio(paths.admin_deep_100k.p50_ms || 0.5, paths.admin_deep_1k.p50_ms || 0.5),
+        target: '<= 1.5 (p50 latency)',
+      },
     },
     invariant: {
       report_201s: created,
@@ -299,7 +406,12 @@ async function main() {
       holds: created === stored && paths.webhook.succeeded === payments,
     },
     errors: table.reduce((n, row) => n + row.errors + row.server_errors, 0),
-    sizes: { worker_upload_kib: app.uploadKiB, worker_gzip_kib: app.gzipKiB, widget_bytes: widget.bytes, widget_gzip_bytes: widget.gzip },
+    sizes: {
+      worker_upload_kib: app.uploadKiB,
+      worker_gzip_kib: app.gzipKiB,
+      widget_bytes: widget.bytes,
+      widget_gzip_bytes: widget.gzip,
+    },
   }
   mkdirSync(results, { recursive: true })
   writeFileSync(`${results}latest.json`, `${JSON.stringify(summary, null, 2)}\n`)
@@ -307,10 +419,14 @@ async function main() {
   console.log('\n| path | req/s | p50 ms | p99 ms | errors | vs floor |')
   console.log('|---|---:|---:|---:|---:|---:|')
   for (const row of [floorWrite, floorRead]) {
-    console.log(`| ${row.name} (runs: ${row.runs.join(', ')}) | ${row.requests_per_second} | ${row.p50_ms} | ${row.p99_ms} | ${row.errors} | 1.00 |`)
+    console.log(
+      `| ${row.name} (runs: ${row.runs.join(', ')}) | ${row.requests_per_second} | ${row.p50_ms} | ${row.p99_ms} | ${row.errors} | 1.00 |`,
+    )
   }
   for (const row of table) {
-    console.log(`| ${row.name} | ${row.requests_per_second} | ${row.p50_ms} | ${row.p99_ms} | ${row.errors + row.server_errors} | ${row.throughput_vs_floor.toFixed(2)} × ${row.floor} |`)
+    console.log(
+      `| ${row.name} | ${row.requests_per_second} | ${row.p50_ms} | ${row.p99_ms} | ${row.errors + row.server_errors} | ${row.throughput_vs_floor.toFixed(2)} × ${row.floor} |`,
+    )
   }
   console.log(`\ntargets: ${JSON.stringify(summary.targets)}`)
   console.log(

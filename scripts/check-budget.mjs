@@ -16,6 +16,8 @@ for (const [name, size, limit] of checks) {
   console.log(`${size <= limit ? 'ok  ' : 'OVER'} ${name}: ${size} (budget ${limit})`)
 }
 if (checks.some(([, size, limit]) => size > limit)) {
-  console.error('A size budget is exceeded: shrink it, or raise bench/budget.json with a reason in the commit.')
+  console.error(
+    'A size budget is exceeded: shrink it, or raise bench/budget.json with a reason in the commit.',
+  )
   process.exit(1)
 }

@@ -26,7 +26,8 @@ function givenVars() {
   for (let i = 0; i < args.length; i++) {
     const inline = args[i].startsWith('--var=') ? [args[i].slice(6)] : []
     const following = []
-    if (args[i] === '--var') for (let j = i + 1; j < args.length && !args[j].startsWith('--'); j++) following.push(args[j])
+    if (args[i] === '--var')
+      for (let j = i + 1; j < args.length && !args[j].startsWith('--'); j++) following.push(args[j])
     for (const pair of [...inline, ...following]) names.add(pair.split(':', 1)[0])
   }
   return names
@@ -47,12 +48,24 @@ const vars = Object.entries(defaults)
 
 const migrate = spawnSync(
   process.execPath,
-  [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])],
+  [
+    wrangler,
+    'd1',
+    'migrations',
+    'apply',
+    'DB',
+    '--local',
+    ...(persistTo ? ['--persist-to', persistTo] : []),
+  ],
   { cwd: root, env, stdio: 'inherit' },
 )
 if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 
 const ip = flag('--ip') ? [] : ['--ip', '127.0.0.1']
-const dev = spawn(process.execPath, [wrangler, 'dev', ...ip, ...vars, ...args], { cwd: root, env, stdio: 'inherit' })
+const dev = spawn(process.execPath, [wrangler, 'dev', ...ip, ...vars, ...args], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+})
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal))
 dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

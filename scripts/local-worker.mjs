@@ -19,12 +19,16 @@ const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js')
  */
 export function bundleWorker(config = 'wrangler.toml') {
   const outdir = mkdtempSync(join(tmpdir(), 'readerdesk-bundle-'))
-  const output = execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--config', config, '--outdir', outdir], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-    stdio: 'pipe',
-    encoding: 'utf8',
-  })
+  const output = execFileSync(
+    process.execPath,
+    [wrangler, 'deploy', '--dry-run', '--config', config, '--outdir', outdir],
+    {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+      stdio: 'pipe',
+      encoding: 'utf8',
+    },
+  )
   const size = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(output)
   if (!size) throw new Error(`wrangler printed no upload size:\n${output}`)
   return { outdir, uploadKiB: Number(size[1]), gzipKiB: Number(size[2]) }

@@ -44,8 +44,22 @@ export function createApp() {
   app.route('/', widget)
   app.route('/v1/admin', createAdmin())
   serveOpenApi(app, VERSION)
-  app.get('/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'readerdesk', version: VERSION } }))))
-  app.get('/docs.css', (c) => c.body(DOCS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
+  app.get('/docs', (c) =>
+    c.html(
+      renderDocs(
+        app.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: { title: 'readerdesk', version: VERSION },
+        }),
+      ),
+    ),
+  )
+  app.get('/docs.css', (c) =>
+    c.body(DOCS_CSS, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    }),
+  )
   app.notFound(notFound)
   app.onError(onError)
   return app

@@ -19,14 +19,23 @@ const forArticle = createRoute({
   middleware: [publicRead(60)] as const,
   request: { query: CorrectionQuerySchema },
   responses: {
-    200: { description: 'The article’s corrections.', content: { 'application/json': { schema: CorrectionListSchema } } },
+    200: {
+      description: 'The article’s corrections.',
+      content: { 'application/json': { schema: CorrectionListSchema } },
+    },
     ...problemResponses(400),
   },
 })
 
 corrections.openapi(forArticle, async (c) => {
   const rows = await correctionsForArticle(c.env.DB, c.req.valid('query').url)
-  const items = rows.map(({ id, url, kind, text, published_at }) => ({ id, url, kind, text, published_at }))
+  const items = rows.map(({ id, url, kind, text, published_at }) => ({
+    id,
+    url,
+    kind,
+    text,
+    published_at,
+  }))
   return c.json({ items }, 200)
 })
 

@@ -16,8 +16,13 @@ export const PublishedCorrectionSchema = CorrectionSchema.extend({
   title: z.string().nullable().openapi({ description: 'The article title readers gave, if any.' }),
 }).openapi('PublishedCorrection')
 
-export const CorrectionListSchema = z.object({ items: z.array(CorrectionSchema) }).openapi('CorrectionList')
+export const CorrectionListSchema = z
+  .object({ items: z.array(CorrectionSchema) })
+  .openapi('CorrectionList')
 
 export const CorrectionQuerySchema = z.object({
-  url: ArticleUrlSchema.openapi({ param: { name: 'url', in: 'query' }, description: 'The article’s URL; normalised like a report’s.' }),
+  url: ArticleUrlSchema.openapi({
+    param: { name: 'url', in: 'query' },
+    description: 'The article’s URL; normalised like a report’s.',
+  }),
 })

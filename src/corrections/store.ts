@@ -34,12 +34,16 @@ export function insertCorrection(db: D1Database, c: NewCorrection): D1PreparedSt
 
 /** Whether a failed batch tried to publish a second correction for one report. */
 export function isCorrectionTaken(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: corrections\.report_id/.test(error.message)
+  return (
+    error instanceof Error && /UNIQUE constraint failed: corrections\.report_id/.test(error.message)
+  )
 }
 
 export async function correctionsForArticle(db: D1Database, url: string): Promise<CorrectionRow[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM corrections WHERE url = ? ORDER BY published_at DESC, id DESC LIMIT 100`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM corrections WHERE url = ? ORDER BY published_at DESC, id DESC LIMIT 100`,
+    )
     .bind(url)
     .all<CorrectionRow>()
   return results

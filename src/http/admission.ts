@@ -2,7 +2,16 @@ import type { MiddlewareHandler } from 'hono'
 import type { Config } from '../env'
 import { sha256Hex } from './crypto'
 import { idempotencyKeyOf, isKeyTaken, storedAnswer } from './idempotency'
-import { assertRoom, clientIpHash, hit, isQuotaRefusal, peek, rateLimited, rateWindow, type RateWindow } from './rate-limit'
+import {
+  assertRoom,
+  clientIpHash,
+  hit,
+  isQuotaRefusal,
+  peek,
+  rateLimited,
+  rateWindow,
+  type RateWindow,
+} from './rate-limit'
 import type { AppEnv } from './router'
 import { findIdempotencyKey, releaseExpiredKey, type IdempotencyRow, type WindowRow } from './store'
 
@@ -33,7 +42,9 @@ export function admit({ purpose, quota }: AdmissionOptions): MiddlewareHandler<A
     const key = idempotencyKeyOf(c)
     const ipHash = await clientIpHash(c)
     const window = rateWindow(purpose, ipHash, quota(c.get('config')), now)
-    const idempotency = key ? { scope: purpose, key, fingerprint: await sha256Hex(c.get('rawBody')) } : null
+    const idempotency = key
+      ? { scope: purpose, key, fingerprint: await sha256Hex(c.get('rawBody')) }
+      : null
     const db = c.env.DB
     const reads = [
       ...(idempotency ? [findIdempotencyKey(db, idempotency.scope, idempotency.key, now)] : []),
@@ -41,7 +52,9 @@ export function admit({ purpose, quota }: AdmissionOptions): MiddlewareHandler<A
     ]
     if (reads.length) {
       const results = await db.batch(reads)
-      const keyRow = idempotency ? ((results.shift()?.results[0] as IdempotencyRow | undefined) ?? null) : null
+      const keyRow = idempotency
+        ? ((results.shift()?.results[0] as IdempotencyRow | undefined) ?? null)
+        : null
       if (keyRow && idempotency) {
         const { status, response } = storedAnswer(keyRow, idempotency.fingerprint)
         return new Response(response, { status, headers: { 'Content-Type': 'application/json' } })
@@ -82,7 +95,11 @@ export async function recordAdmission(db: D1Database, admission: Admission): Pro
  * meanwhile (429), or a concurrent request with the same Idempotency-Key committed first
  * (its answer, or 409 for another body).
  */
-export async function commitAdmitted(db: D1Database, admission: Admission, write: () => Promise<string>): Promise<string> {
+export async function commitAdmitted(
+  db: D1Database,
+  admission: Admission,
+  write: () => Promise<string>,
+): Promise<string> {
   try {
     return await write()
   } catch (error) {
@@ -92,7 +109,12 @@ export async function commitAdmitted(db: D1Database, admission: Admission, write
     }
     const idempotency = admission.idempotency
     if (idempotency && isKeyTaken(error)) {
-      const row = await findIdempotencyKey(db, idempotency.scope, idempotency.key, admission.now).first<IdempotencyRow>()
+      const row = await findIdempotencyKey(
+        db,
+        idempotency.scope,
+        idempotency.key,
+        admission.now,
+      ).first<IdempotencyRow>()
       if (row) return storedAnswer(row, idempotency.fingerprint).response
     }
     throw error

@@ -9,7 +9,9 @@ export type TokenResolver = (db: D1Database, token: string) => Promise<Actor | n
 const BEARER = /^Bearer +([\x21-\x7e]+) *$/i
 
 function unauthorized(detail: string, tokenGiven: boolean): ApiError {
-  const challenge = tokenGiven ? 'Bearer realm="readerdesk", error="invalid_token"' : 'Bearer realm="readerdesk"'
+  const challenge = tokenGiven
+    ? 'Bearer realm="readerdesk", error="invalid_token"'
+    : 'Bearer realm="readerdesk"'
   return new ApiError('unauthorized', detail, { headers: { 'WWW-Authenticate': challenge } })
 }
 

@@ -24,7 +24,10 @@ export function newId(prefix: string): string {
 }
 
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : data)
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    typeof data === 'string' ? encoder.encode(data) : data,
+  )
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 

@@ -17,7 +17,8 @@ export function securityHeaders(): MiddlewareHandler {
     headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
     if (headers.get('Content-Type')?.startsWith('text/html')) {
-      if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', DEFAULT_PAGE_CSP)
+      if (!headers.has('Content-Security-Policy'))
+        headers.set('Content-Security-Policy', DEFAULT_PAGE_CSP)
       headers.set('X-Frame-Options', 'DENY')
     }
   }

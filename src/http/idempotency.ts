@@ -10,9 +10,13 @@ export function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
   const key = c.req.header('idempotency-key')
   if (key === undefined) return undefined
   if (!KEY_PATTERN.test(key)) {
-    throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', {
-      errors: [{ path: 'Idempotency-Key', message: 'invalid header' }],
-    })
+    throw new ApiError(
+      'validation_failed',
+      'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      {
+        errors: [{ path: 'Idempotency-Key', message: 'invalid header' }],
+      },
+    )
   }
   return key
 }
@@ -27,5 +31,7 @@ export function storedAnswer(row: IdempotencyRow, fingerprint: string): Idempote
 
 /** Whether a failed batch lost the race for its Idempotency-Key to a concurrent twin. */
 export function isKeyTaken(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: idempotency_keys\./.test(error.message)
+  return (
+    error instanceof Error && /UNIQUE constraint failed: idempotency_keys\./.test(error.message)
+  )
 }

@@ -60,9 +60,16 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
     },
     servers: [{ url: new URL(c.req.url).origin }],
     tags: [
-      { name: 'Readers', description: 'Correction reports from article pages, and the corrections published.' },
+      {
+        name: 'Readers',
+        description: 'Correction reports from article pages, and the corrections published.',
+      },
       { name: 'Editors', description: 'Triage of reports (bearer token).' },
-      { name: 'Supporters', description: 'Tiers, Stripe Checkout and webhooks, and the newsroom’s view of its supporters.' },
+      {
+        name: 'Supporters',
+        description:
+          'Tiers, Stripe Checkout and webhooks, and the newsroom’s view of its supporters.',
+      },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
   }))

@@ -12,12 +12,21 @@ export const PageQuerySchema = z.object({
     .min(1)
     .max(100)
     .default(25)
-    .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer', minimum: 1, maximum: 100, default: 25 }),
+    .openapi({
+      param: { name: 'limit', in: 'query' },
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 25,
+    }),
   cursor: z
     .string()
     .max(1024)
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The previous page’s `next_cursor`.' }),
+    .openapi({
+      param: { name: 'cursor', in: 'query' },
+      description: 'The previous page’s `next_cursor`.',
+    }),
 })
 
 export function pageSchema<T extends z.ZodType>(item: T) {
@@ -43,7 +52,11 @@ export function encodeCursor(scope: string, key: Key): string {
 }
 
 /** The keyset position in a cursor, checked against the shape `key` this list issues. */
-export function decodeCursor<T extends z.ZodType<Key>>(scope: string, cursor: string, key: T): z.infer<T> {
+export function decodeCursor<T extends z.ZodType<Key>>(
+  scope: string,
+  cursor: string,
+  key: T,
+): z.infer<T> {
   let parsed: unknown
   try {
     parsed = JSON.parse(decoder.decode(fromBase64url(cursor)))

@@ -53,7 +53,9 @@ export class ApiError extends HTTPException {
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: 'https://api.news.example/docs#problem-validation_failed' }),
+    type: z
+      .string()
+      .openapi({ example: 'https://api.news.example/docs#problem-validation_failed' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
@@ -128,8 +130,14 @@ export const onError: ErrorHandler = (error, c) => {
       stack: error.stack,
     }),
   )
-  return problemResponse(c, new ApiError('internal', 'Something went wrong; the request id identifies it in our logs.'))
+  return problemResponse(
+    c,
+    new ApiError('internal', 'Something went wrong; the request id identifies it in our logs.'),
+  )
 }
 
 export const notFound: NotFoundHandler = (c) =>
-  problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`))
+  problemResponse(
+    c,
+    new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  )

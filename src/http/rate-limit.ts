@@ -18,19 +18,31 @@ export async function clientIpHash(c: Context<AppEnv>): Promise<string> {
   return sha256Hex(`${salt}\u0000${c.req.header('cf-connecting-ip') ?? 'unknown'}`)
 }
 
-export function rateWindow(purpose: string, ipHash: string, quota: number, now: number): RateWindow | null {
+export function rateWindow(
+  purpose: string,
+  ipHash: string,
+  quota: number,
+  now: number,
+): RateWindow | null {
   return quota > 0 ? { bucket: `${purpose}:${ipHash}`, quota, now } : null
 }
 
-export const peek = (db: D1Database, window: RateWindow) => peekWindow(db, window.bucket, window.now)
+export const peek = (db: D1Database, window: RateWindow) =>
+  peekWindow(db, window.bucket, window.now)
 
-export const hit = (db: D1Database, window: RateWindow) => insertHit(db, window.bucket, window.now, window.quota)
+export const hit = (db: D1Database, window: RateWindow) =>
+  insertHit(db, window.bucket, window.now, window.quota)
 
 export function rateLimited(window: RateWindow, oldest: number | null): ApiError {
-  const seconds = oldest === null ? 1 : Math.max(1, Math.ceil((oldest + RATE_WINDOW_MS - window.now) / 1000))
-  return new ApiError('rate_limited', `At most ${window.quota} per minute; try again in ${seconds} s.`, {
-    headers: { 'Retry-After': String(seconds) },
-  })
+  const seconds =
+    oldest === null ? 1 : Math.max(1, Math.ceil((oldest + RATE_WINDOW_MS - window.now) / 1000))
+  return new ApiError(
+    'rate_limited',
+    `At most ${window.quota} per minute; try again in ${seconds} s.`,
+    {
+      headers: { 'Retry-After': String(seconds) },
+    },
+  )
 }
 
 /** Throws 429 when the window seen by a peek is already full. */

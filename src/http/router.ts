@@ -30,7 +30,9 @@ export function validationHook(
 ): void {
   if (!result.success) {
     const detail =
-      result.target === 'query' ? 'Some query parameters are not valid.' : 'Some fields are not valid.'
+      result.target === 'query'
+        ? 'Some query parameters are not valid.'
+        : 'Some fields are not valid.'
     throw validationFailed(result.error, detail)
   }
 }

@@ -10,13 +10,22 @@ export interface WindowRow {
 
 export function peekWindow(db: D1Database, bucket: string, now: number): D1PreparedStatement {
   return db
-    .prepare('SELECT count(*) AS hits, min(at) AS oldest FROM rate_limit_hits WHERE bucket = ? AND at > ?')
+    .prepare(
+      'SELECT count(*) AS hits, min(at) AS oldest FROM rate_limit_hits WHERE bucket = ? AND at > ?',
+    )
     .bind(bucket, now - RATE_WINDOW_MS)
 }
 
 /** Records one hit; the table's trigger aborts it (and its batch) when the window is full. */
-export function insertHit(db: D1Database, bucket: string, now: number, quota: number): D1PreparedStatement {
-  return db.prepare('INSERT INTO rate_limit_hits (bucket, at, quota) VALUES (?, ?, ?)').bind(bucket, now, quota)
+export function insertHit(
+  db: D1Database,
+  bucket: string,
+  now: number,
+  quota: number,
+): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO rate_limit_hits (bucket, at, quota) VALUES (?, ?, ?)')
+    .bind(bucket, now, quota)
 }
 
 export interface IdempotencyRow {
@@ -54,7 +63,12 @@ export function rememberAnswer(
 }
 
 /** Frees a key whose 24 hours are over, so the insert that follows can take it again. */
-export function releaseExpiredKey(db: D1Database, scope: string, key: string, now: number): D1PreparedStatement {
+export function releaseExpiredKey(
+  db: D1Database,
+  scope: string,
+  key: string,
+  now: number,
+): D1PreparedStatement {
   return db
     .prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND created_at <= ?')
     .bind(scope, key, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())

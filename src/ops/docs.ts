@@ -27,13 +27,16 @@ function resolve(document: JsonObject, schema: Json | undefined): JsonObject {
 function typeOf(document: JsonObject, schema: Json | undefined): string {
   if (!isObject(schema)) return 'any'
   if (typeof schema.$ref === 'string') return schema.$ref.split('/').pop() ?? 'object'
-  if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ')
+  if (Array.isArray(schema.enum))
+    return schema.enum.map((value) => JSON.stringify(value)).join(' | ')
   for (const union of ['anyOf', 'oneOf'] as const) {
     const options = schema[union]
     if (Array.isArray(options)) return options.map((option) => typeOf(document, option)).join(' | ')
   }
   if (schema.type === 'array') return `${typeOf(document, schema.items)}[]`
-  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : String(schema.type ?? 'object')
+  const type = Array.isArray(schema.type)
+    ? schema.type.join(' | ')
+    : String(schema.type ?? 'object')
   const format = typeof schema.format === 'string' ? ` (${schema.format})` : ''
   return type + format
 }
@@ -70,7 +73,10 @@ function operationHtml(document: JsonObject, method: string, path: string, op: J
       <td>${escapeHtml(typeOf(document, param.schema))}</td><td>${escapeHtml(constraints(schema))}</td>
       <td>${prose(typeof param.description === 'string' ? param.description : typeof schema.description === 'string' ? schema.description : '')}</td></tr>`
   })
-  const body = isObject(op.requestBody) && isObject(op.requestBody.content) ? op.requestBody.content['application/json'] : undefined
+  const body =
+    isObject(op.requestBody) && isObject(op.requestBody.content)
+      ? op.requestBody.content['application/json']
+      : undefined
   const responses = isObject(op.responses) ? Object.entries(op.responses) : []
   const responseRows = responses.map(([status, raw]) => {
     const response = isObject(raw) ? raw : {}
@@ -97,7 +103,9 @@ export function renderDocs(openapi: OpenApiDocument): string {
   const operations = Object.entries(paths).flatMap(([path, item]) =>
     METHODS.flatMap((method) => {
       const op = isObject(item) ? item[method] : undefined
-      return isObject(op) ? [{ path, method, op, tag: Array.isArray(op.tags) ? String(op.tags[0]) : 'Other' }] : []
+      return isObject(op)
+        ? [{ path, method, op, tag: Array.isArray(op.tags) ? String(op.tags[0]) : 'Other' }]
+        : []
     }),
   )
   const tags = [...new Set(operations.map((operation) => operation.tag))]

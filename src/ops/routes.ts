@@ -14,7 +14,9 @@ const health = createRoute({
   responses: {
     200: {
       description: 'D1 answered.',
-      content: { 'application/json': { schema: z.object({ ok: z.literal(true) }).openapi('Health') } },
+      content: {
+        'application/json': { schema: z.object({ ok: z.literal(true) }).openapi('Health') },
+      },
     },
     ...problemResponses(503),
   },
@@ -25,7 +27,14 @@ ops.openapi(health, async (c) => {
   try {
     ok = await pingDatabase(c.env.DB)
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', request_id: c.get('requestId'), message: 'health: D1 failed', cause: String(error) }))
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        request_id: c.get('requestId'),
+        message: 'health: D1 failed',
+        cause: String(error),
+      }),
+    )
   }
   if (!ok) throw new ApiError('internal', 'The database does not answer.', { status: 503 })
   return c.json({ ok: true as const }, 200)

@@ -45,14 +45,16 @@ export function normalizeArticleUrl(input: string): UrlCheck {
  * select the same words with other capitals, quotes or spacing get the same key.
  */
 export function foldQuote(quote: string): string {
-  return quote
-    .normalize('NFKC')
-    // Upper then lower is a full case fold: ß meets SS, final ς meets σ.
-    .toUpperCase()
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}\p{Cf}]+/gu, '')
-    .replace(/\s+/gu, ' ')
-    .trim()
+  return (
+    quote
+      .normalize('NFKC')
+      // Upper then lower is a full case fold: ß meets SS, final ς meets σ.
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/[\p{P}\p{S}\p{Cf}]+/gu, '')
+      .replace(/\s+/gu, ' ')
+      .trim()
+  )
 }
 
 export function codePointLength(text: string): number {

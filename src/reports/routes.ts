@@ -55,10 +55,14 @@ reports.openapi(createReport, async (c) => {
   const admission = c.get('admission')
   await assertHuman(config, input.turnstile_token ?? undefined, c.req.header('cf-connecting-ip'))
   if (!isOnAllowedOrigin(config, input.url)) {
-    throw new ApiError('origin_not_allowed', 'The article is not on one of this newsroom’s sites.', {
-      status: 422,
-      errors: [{ path: 'url', message: 'not on an allowed origin' }],
-    })
+    throw new ApiError(
+      'origin_not_allowed',
+      'The article is not on one of this newsroom’s sites.',
+      {
+        status: 422,
+        errors: [{ path: 'url', message: 'not on an allowed origin' }],
+      },
+    )
   }
   const token = randomToken()
   const submissionId = newId('sub')
@@ -90,7 +94,11 @@ reports.openapi(createReport, async (c) => {
     ? rememberCreated(db, submissionId, statusUrl, admission.idempotency, at)
     : createdResponse(db, submissionId, statusUrl)
   const body = await commitAdmitted(db, admission, async () => {
-    const results = await db.batch<{ response: string }>([...admissionStatements(db, admission), ...writes, answer])
+    const results = await db.batch<{ response: string }>([
+      ...admissionStatements(db, admission),
+      ...writes,
+      answer,
+    ])
     const response = results.at(-1)?.results[0]?.response
     if (!response) throw new Error('the submission batch returned no answer')
     return response
@@ -107,7 +115,10 @@ const submissionStatus = createRoute({
   description: 'The private link from `status_url`. A wrong token answers 404, like an unknown id.',
   request: { params: SubmissionParamsSchema, query: SubmissionQuerySchema },
   responses: {
-    200: { description: 'The report’s status and its published correction, if any.', content: { 'application/json': { schema: SubmissionStatusSchema } } },
+    200: {
+      description: 'The report’s status and its published correction, if any.',
+      content: { 'application/json': { schema: SubmissionStatusSchema } },
+    },
     ...problemResponses(400, 404),
   },
 })
@@ -119,7 +130,11 @@ reports.openapi(submissionStatus, async (c) => {
   if (!row) throw new ApiError('not_found', 'No submission matches this link.')
   const correction =
     row.correction_kind && row.correction_text && row.correction_published_at
-      ? { kind: row.correction_kind, text: row.correction_text, published_at: row.correction_published_at }
+      ? {
+          kind: row.correction_kind,
+          text: row.correction_text,
+          published_at: row.correction_published_at,
+        }
       : null
   return c.json({ status: row.status === 'spam' ? 'new' : row.status, correction }, 200)
 })

@@ -5,7 +5,15 @@ export const REPORT_KINDS = ['typo', 'factual', 'clarification', 'translation', 
 export const ReportKindSchema = z.enum(REPORT_KINDS).openapi('ReportKind')
 export type ReportKind = z.infer<typeof ReportKindSchema>
 
-export const REPORT_STATUSES = ['new', 'triaged', 'accepted', 'fixed', 'rejected', 'duplicate', 'spam'] as const
+export const REPORT_STATUSES = [
+  'new',
+  'triaged',
+  'accepted',
+  'fixed',
+  'rejected',
+  'duplicate',
+  'spam',
+] as const
 export const ReportStatusSchema = z.enum(REPORT_STATUSES).openapi('ReportStatus')
 export type ReportStatus = z.infer<typeof ReportStatusSchema>
 
@@ -34,7 +42,12 @@ export const ArticleUrlSchema = z
     ctx.addIssue({ code: 'custom', message: check.message })
     return z.NEVER
   })
-  .openapi({ type: 'string', format: 'uri', maxLength: 2048, example: 'https://news.example/2026/11/city-budget' })
+  .openapi({
+    type: 'string',
+    format: 'uri',
+    maxLength: 2048,
+    example: 'https://news.example/2026/11/city-budget',
+  })
 
 const LanguageTagSchema = z
   .string()
@@ -68,7 +81,11 @@ export const ReportInputSchema = z
       .max(254)
       .nullish()
       .transform((value) => value ?? undefined)
-      .openapi({ type: 'string', format: 'email', description: 'Only used to tell the reader what happened.' }),
+      .openapi({
+        type: 'string',
+        format: 'email',
+        description: 'Only used to tell the reader what happened.',
+      }),
     turnstile_token: z.string().max(2048).nullish().openapi({
       type: 'string',
       description: 'Required when the deployment has TURNSTILE_SECRET_KEY.',
@@ -90,14 +107,22 @@ export const ReportCreatedSchema = z
     id: z.string().openapi({ description: 'The report: the triage unit readers join.' }),
     submission_id: z.string(),
     status: ReportStatusSchema,
-    submissions: z.number().int().openapi({ description: 'How many readers have sent this report.' }),
-    status_url: z.string().url().openapi({ description: 'Private link where this reader can follow the report.' }),
+    submissions: z
+      .number()
+      .int()
+      .openapi({ description: 'How many readers have sent this report.' }),
+    status_url: z
+      .string()
+      .url()
+      .openapi({ description: 'Private link where this reader can follow the report.' }),
   })
   .openapi('ReportCreated')
 
 export type ReportCreated = z.infer<typeof ReportCreatedSchema>
 
-export const CorrectionKindSchema = z.enum(['correction', 'clarification', 'update']).openapi('CorrectionKind')
+export const CorrectionKindSchema = z
+  .enum(['correction', 'clarification', 'update'])
+  .openapi('CorrectionKind')
 
 export const SubmissionStatusSchema = z
   .object({
@@ -109,11 +134,17 @@ export const SubmissionStatusSchema = z
   .openapi('SubmissionStatus')
 
 export const SubmissionParamsSchema = z.object({
-  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 })
 
 export const SubmissionQuerySchema = z.object({
-  token: z.string().max(128).openapi({ param: { name: 'token', in: 'query' }, description: 'The token from status_url.' }),
+  token: z
+    .string()
+    .max(128)
+    .openapi({ param: { name: 'token', in: 'query' }, description: 'The token from status_url.' }),
 })
 
 /** Whether the honeypot field was filled in, as only a bot would. */

@@ -98,7 +98,11 @@ const CREATED_JSON = `json_object(
   'submissions', r.submissions,
   'status_url', ?1)`
 
-export function createdResponse(db: D1Database, submissionId: string, statusUrl: string): D1PreparedStatement {
+export function createdResponse(
+  db: D1Database,
+  submissionId: string,
+  statusUrl: string,
+): D1PreparedStatement {
   return db
     .prepare(
       `SELECT ${CREATED_JSON} AS response

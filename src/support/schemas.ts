@@ -245,7 +245,6 @@ const StatusListSchema = enumListParam('status', SUPPORTER_STATUSES, {
   example: 'active,past_due',
 })
 
-
 const SearchSchema = z
   .string()
   .max(200)

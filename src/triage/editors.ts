@@ -6,8 +6,19 @@ import { BEARER_SECURITY, problemResponses } from '../http/openapi'
 import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
-import { EditorCreatedSchema, EditorInputSchema, EditorPageSchema, EditorParamsSchema } from './schemas'
-import { findEditorByTokenHash, insertEditor, isEditorEmailTaken, listEditors, revokeEditor } from './store'
+import {
+  EditorCreatedSchema,
+  EditorInputSchema,
+  EditorPageSchema,
+  EditorParamsSchema,
+} from './schemas'
+import {
+  findEditorByTokenHash,
+  insertEditor,
+  isEditorEmailTaken,
+  listEditors,
+  revokeEditor,
+} from './store'
 
 /** Editor accounts; admins only. */
 export const editors = createRouter()
@@ -29,12 +40,18 @@ const createEditor = createRoute({
   path: '/editors',
   tags: ['Editors'],
   summary: 'Add an editor and issue their token',
-  description: 'The token is in this answer only; store it in the editor’s password manager. Admin only.',
+  description:
+    'The token is in this answer only; store it in the editor’s password manager. Admin only.',
   security: BEARER_SECURITY,
   middleware: [jsonBody(), parseJson()] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: EditorInputSchema } } } },
+  request: {
+    body: { required: true, content: { 'application/json': { schema: EditorInputSchema } } },
+  },
   responses: {
-    201: { description: 'Added.', content: { 'application/json': { schema: EditorCreatedSchema } } },
+    201: {
+      description: 'Added.',
+      content: { 'application/json': { schema: EditorCreatedSchema } },
+    },
     ...problemResponses(400, 401, 403, 409, 413, 415),
   },
 })
@@ -52,7 +69,8 @@ editors.openapi(createEditor, async (c) => {
     })
     return c.json({ ...editor, token }, 201)
   } catch (error) {
-    if (isEditorEmailTaken(error)) throw new ApiError('conflict', 'An active editor already has this email.')
+    if (isEditorEmailTaken(error))
+      throw new ApiError('conflict', 'An active editor already has this email.')
     throw error
   }
 })
@@ -65,7 +83,10 @@ const listRoute = createRoute({
   security: BEARER_SECURITY,
   request: { query: PageQuerySchema },
   responses: {
-    200: { description: 'A page of editors, oldest first.', content: { 'application/json': { schema: EditorPageSchema } } },
+    200: {
+      description: 'A page of editors, oldest first.',
+      content: { 'application/json': { schema: EditorPageSchema } },
+    },
     ...problemResponses(400, 401, 403),
   },
 })
@@ -77,7 +98,15 @@ editors.openapi(listRoute, async (c) => {
   const { limit, cursor } = c.req.valid('query')
   const after = cursor ? decodeCursor(EDITORS_SCOPE, cursor, EditorKey) : null
   const rows = await listEditors(c.env.DB, after, limit)
-  return c.json(toPage(rows, limit, (row) => row, (row) => encodeCursor(EDITORS_SCOPE, [row.created_at, row.id])), 200)
+  return c.json(
+    toPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => encodeCursor(EDITORS_SCOPE, [row.created_at, row.id]),
+    ),
+    200,
+  )
 })
 
 const revokeRoute = createRoute({
@@ -94,7 +123,12 @@ const revokeRoute = createRoute({
 })
 
 editors.openapi(revokeRoute, async (c) => {
-  const revoked = await revokeEditor(c.env.DB, c.req.valid('param').id, c.get('actor').name, new Date().toISOString())
+  const revoked = await revokeEditor(
+    c.env.DB,
+    c.req.valid('param').id,
+    c.get('actor').name,
+    new Date().toISOString(),
+  )
   if (!revoked) throw new ApiError('not_found', 'No active editor has this id.')
   return c.body(null, 204)
 })

@@ -55,7 +55,10 @@ const listRoute = createRoute({
   security: BEARER_SECURITY,
   request: { query: ReportListQuerySchema },
   responses: {
-    200: { description: 'A page of reports.', content: { 'application/json': { schema: ReportPageSchema } } },
+    200: {
+      description: 'A page of reports.',
+      content: { 'application/json': { schema: ReportPageSchema } },
+    },
     ...problemResponses(400, 401),
   },
 })
@@ -65,7 +68,12 @@ triage.openapi(listRoute, async (c) => {
   const scope = `reports:${query.sort}`
   const after = query.cursor ? decodeCursor(scope, query.cursor, CURSOR_KEYS[query.sort]) : null
   const rows = await listReports(c.env.DB, listReportsPlan(query, after))
-  const page = toPage(rows, query.limit, (row) => row, (row) => encodeCursor(scope, cursorKey(query.sort, row)))
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => encodeCursor(scope, cursorKey(query.sort, row)),
+  )
   return c.json(page, 200)
 })
 
@@ -77,7 +85,10 @@ function assertCurrent(c: Context<AppEnv>, etag: string): void {
   if (header === undefined || header.trim() === '*') return
   const tags = header.split(',').map((tag) => tag.trim())
   if (!tags.includes(etagOf(etag))) {
-    throw new ApiError('precondition_failed', 'The report changed since you read it; fetch it again.')
+    throw new ApiError(
+      'precondition_failed',
+      'The report changed since you read it; fetch it again.',
+    )
   }
 }
 
@@ -95,7 +106,10 @@ const detailRoute = createRoute({
   security: BEARER_SECURITY,
   request: { params: ReportParamsSchema },
   responses: {
-    200: { description: 'The report.', content: { 'application/json': { schema: ReportDetailSchema } } },
+    200: {
+      description: 'The report.',
+      content: { 'application/json': { schema: ReportDetailSchema } },
+    },
     304: { description: 'Unchanged since the `If-None-Match` ETag.' },
     ...problemResponses(401, 404),
   },
@@ -106,7 +120,13 @@ triage.openapi(detailRoute, async (c) => {
   if (!detail) throw new ApiError('not_found', 'No report has this id.')
   const etag = etagOf(detail.report.etag)
   c.header('ETag', etag)
-  if (c.req.header('if-none-match')?.split(',').some((tag) => tag.trim() === etag)) return c.body(null, 304)
+  if (
+    c.req
+      .header('if-none-match')
+      ?.split(',')
+      .some((tag) => tag.trim() === etag)
+  )
+    return c.body(null, 304)
   return c.json(detailBody(detail), 200)
 })
 
@@ -118,21 +138,32 @@ async function loadForChange(c: Context<AppEnv>, id: string, duplicateOf: string
 }
 
 /** Runs a transition batch; `null` when another write changed the report first. */
-async function commit(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[] | null> {
+async function commit(
+  db: D1Database,
+  statements: D1PreparedStatement[],
+): Promise<D1Result[] | null> {
   let results: D1Result[]
   try {
     results = await db.batch(statements)
   } catch (error) {
     if (isOpenQuoteTaken(error)) {
-      throw new ApiError('conflict', 'Another open report has the same quote on this article; work on that one.')
+      throw new ApiError(
+        'conflict',
+        'Another open report has the same quote on this article; work on that one.',
+      )
     }
-    if (isCorrectionTaken(error)) throw new ApiError('conflict', 'This report already has a published correction.')
+    if (isCorrectionTaken(error))
+      throw new ApiError('conflict', 'This report already has a published correction.')
     throw error
   }
   return results[0]?.meta.changes === 1 ? results : null
 }
 
-const lostRace = () => new ApiError('precondition_failed', 'The report changed while you were changing it; fetch it again.')
+const lostRace = () =>
+  new ApiError(
+    'precondition_failed',
+    'The report changed while you were changing it; fetch it again.',
+  )
 
 const patchRoute = createRoute({
   method: 'patch',
@@ -152,7 +183,10 @@ const patchRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: ReportPatchSchema } } },
   },
   responses: {
-    200: { description: 'The report after the change, with its new ETag.', content: { 'application/json': { schema: ReportDetailSchema } } },
+    200: {
+      description: 'The report after the change, with its new ETag.',
+      content: { 'application/json': { schema: ReportDetailSchema } },
+    },
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),
   },
 })
@@ -211,15 +245,22 @@ const correctionRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: CorrectionInputSchema } } },
   },
   responses: {
-    201: { description: 'Published.', content: { 'application/json': { schema: PublishedCorrectionSchema } } },
+    201: {
+      description: 'Published.',
+      content: { 'application/json': { schema: PublishedCorrectionSchema } },
+    },
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),
   },
 })
 
 function assertCorrectable(report: WorkflowRow): void {
-  if (report.correction_id) throw new ApiError('conflict', 'This report already has a published correction.')
+  if (report.correction_id)
+    throw new ApiError('conflict', 'This report already has a published correction.')
   if (!isOpen(report.status)) {
-    throw new ApiError('conflict', `A ${report.status} report cannot be corrected; reopen it first.`)
+    throw new ApiError(
+      'conflict',
+      `A ${report.status} report cannot be corrected; reopen it first.`,
+    )
   }
 }
 
@@ -246,7 +287,15 @@ triage.openapi(correctionRoute, async (c) => {
       actor,
       at,
     })
-    const insert = insertCorrection(db, { id: correctionId, reportId: id, kind: input.kind, text: input.text, at, actor, reportEtag: nextEtag })
+    const insert = insertCorrection(db, {
+      id: correctionId,
+      reportId: id,
+      kind: input.kind,
+      text: input.text,
+      at,
+      actor,
+      reportEtag: nextEtag,
+    })
     const results = await commit(db, [...transition, insert])
     return results && { correction: results.at(-1)?.results[0] as CorrectionRow, etag: nextEtag }
   })

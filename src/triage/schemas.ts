@@ -55,7 +55,9 @@ export const ReportEventSchema = z
 
 export const ReportDetailSchema = ReportItemSchema.extend({
   submission_list: z.array(SubmissionItemSchema),
-  events: z.array(ReportEventSchema).openapi({ description: 'Every change, oldest first; never edited.' }),
+  events: z
+    .array(ReportEventSchema)
+    .openapi({ description: 'Every change, oldest first; never edited.' }),
 }).openapi('ReportDetail')
 
 export const ReportPageSchema = pageSchema(ReportItemSchema).openapi('ReportPage')
@@ -83,12 +85,19 @@ export const ReportListQuerySchema = PageQuerySchema.extend({
     param: { name: 'url', in: 'query' },
     description: 'The article, normalised like a report’s URL.',
   }),
-  q: queryText('q', 200, 'Words to find in quotes, suggestions and comments (prefix match, all words).'),
+  q: queryText(
+    'q',
+    200,
+    'Words to find in quotes, suggestions and comments (prefix match, all words).',
+  ),
   assignee: queryText('assignee', 100, 'The assignee’s name, exactly.'),
   sort: z
     .enum(REPORT_SORTS)
     .default('newest')
-    .openapi({ param: { name: 'sort', in: 'query' }, description: 'newest and oldest by first report; most_reported by readers.' }),
+    .openapi({
+      param: { name: 'sort', in: 'query' },
+      description: 'newest and oldest by first report; most_reported by readers.',
+    }),
 })
 
 export type ReportListQuery = z.infer<typeof ReportListQuerySchema>
@@ -96,33 +105,64 @@ export type ReportListQuery = z.infer<typeof ReportListQuerySchema>
 export const ReportPatchSchema = z
   .object({
     status: ReportStatusSchema.optional(),
-    assignee: z.string().trim().min(1).max(100).nullable().optional().openapi({ description: 'A name, or null to unassign.' }),
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .openapi({ description: 'A name, or null to unassign.' }),
     note: z.string().trim().min(1).max(2000).optional(),
-    duplicate_of: z.string().max(64).nullable().optional().openapi({ description: 'With status "duplicate": the report this one repeats.' }),
+    duplicate_of: z
+      .string()
+      .max(64)
+      .nullable()
+      .optional()
+      .openapi({ description: 'With status "duplicate": the report this one repeats.' }),
   })
   .strict()
   .openapi('ReportPatch')
 
 export const IfMatchHeadersSchema = z.object({
-  'if-match': z.string().max(200).optional().openapi({ description: 'The ETag you last saw; 412 when the report changed since.' }),
+  'if-match': z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'The ETag you last saw; 412 when the report changed since.' }),
 })
 
 export const CorrectionInputSchema = z
   .object({
-    text: z.string().trim().min(1).max(2000).openapi({ description: 'The correction as readers will see it.' }),
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .openapi({ description: 'The correction as readers will see it.' }),
     kind: CorrectionKindSchema,
   })
   .openapi('CorrectionInput')
 
 export const ReportParamsSchema = z.object({
-  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 })
 
 export const EditorInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).openapi({ description: 'Shown as the actor of every change they make.' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .openapi({ description: 'Shown as the actor of every change they make.' }),
     email: z.email().max(254),
-    role: z.enum(['editor', 'admin']).openapi({ description: 'admin also manages editors and tiers.' }),
+    role: z
+      .enum(['editor', 'admin'])
+      .openapi({ description: 'admin also manages editors and tiers.' }),
   })
   .openapi('EditorInput')
 
@@ -137,16 +177,22 @@ export const EditorSchema = z
   .openapi('Editor')
 
 export const EditorCreatedSchema = EditorSchema.extend({
-  token: z.string().openapi({ description: 'The bearer token. Shown once: only its hash is stored.' }),
+  token: z
+    .string()
+    .openapi({ description: 'The bearer token. Shown once: only its hash is stored.' }),
 }).openapi('EditorCreated')
 
 export const EditorPageSchema = pageSchema(EditorSchema).openapi('EditorPage')
 
 export const EditorParamsSchema = z.object({
-  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 })
 
-const countsBy = (description: string) => z.record(z.string(), z.number().int()).openapi({ description })
+const countsBy = (description: string) =>
+  z.record(z.string(), z.number().int()).openapi({ description })
 
 export const StatsSchema = z
   .object({
@@ -154,8 +200,14 @@ export const StatsSchema = z
       by_status: countsBy('Reports per status, every status present.'),
       by_kind: countsBy('Reports per kind, every kind present.'),
     }),
-    median_hours_to_triage: z.number().nullable().openapi({ description: 'From first report to the first editor decision; null before any.' }),
-    median_hours_to_fix: z.number().nullable().openapi({ description: 'From first report to fixed; null before any.' }),
+    median_hours_to_triage: z
+      .number()
+      .nullable()
+      .openapi({ description: 'From first report to the first editor decision; null before any.' }),
+    median_hours_to_fix: z
+      .number()
+      .nullable()
+      .openapi({ description: 'From first report to fixed; null before any.' }),
     supporters: z.object({
       active: z.number().int().openapi({ description: 'Active and past-due supporters.' }),
       monthly_recurring: z

@@ -15,12 +15,16 @@ const statsRoute = createRoute({
   summary: 'How the desk is doing',
   security: BEARER_SECURITY,
   responses: {
-    200: { description: 'Counts and medians.', content: { 'application/json': { schema: StatsSchema } } },
+    200: {
+      description: 'Counts and medians.',
+      content: { 'application/json': { schema: StatsSchema } },
+    },
     ...problemResponses(401),
   },
 })
 
-const zeroed = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>
+const zeroed = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>
 
 const round = (hours: number | null) => (hours === null ? null : Math.round(hours * 100) / 100)
 

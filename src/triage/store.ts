@@ -62,7 +62,10 @@ export interface ListPlan {
  * them, each status is read in key order from its own index range and the ranges are merged,
  * so a page costs `statuses × limit` rows however many reports there are.
  */
-export function listReportsPlan(query: ReportListQuery, after: (string | number)[] | null): ListPlan {
+export function listReportsPlan(
+  query: ReportListQuery,
+  after: (string | number)[] | null,
+): ListPlan {
   const order = ORDERS[query.sort]
   const orderBy = order.key.map((column) => `${column} ${order.direction}`).join(', ')
   const statuses = query.status ?? NOT_SPAM
@@ -126,7 +129,10 @@ export function searchExpression(text: string): string {
 }
 
 export async function listReports(db: D1Database, plan: ListPlan): Promise<ReportRow[]> {
-  const { results } = await db.prepare(plan.sql).bind(...plan.binds).all<ReportRow>()
+  const { results } = await db
+    .prepare(plan.sql)
+    .bind(...plan.binds)
+    .all<ReportRow>()
   return results
 }
 
@@ -185,7 +191,9 @@ export async function findWorkflowState(
 ): Promise<{ report: WorkflowRow | null; targetExists: boolean }> {
   const [report, target] = await db.batch([
     db
-      .prepare('SELECT id, status, assignee, duplicate_of, etag, url, title, correction_id FROM reports WHERE id = ?')
+      .prepare(
+        'SELECT id, status, assignee, duplicate_of, etag, url, title, correction_id FROM reports WHERE id = ?',
+      )
       .bind(id),
     db.prepare('SELECT 1 AS found FROM reports WHERE id = ?').bind(duplicateOf),
   ])
@@ -249,7 +257,10 @@ export function writeTransition(db: D1Database, t: Transition): D1PreparedStatem
 
 /** Whether a failed batch tried to reopen a report while another is open for the same quote. */
 export function isOpenQuoteTaken(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: reports\.url, reports\.quote_key/.test(error.message)
+  return (
+    error instanceof Error &&
+    /UNIQUE constraint failed: reports\.url, reports\.quote_key/.test(error.message)
+  )
 }
 
 export interface StatsRow {
@@ -280,7 +291,8 @@ export async function reportStats(db: D1Database): Promise<StatsRow> {
     medianHours(db, 'triaged_at'),
     medianHours(db, 'fixed_at'),
   ])
-  const median = (result: D1Result | undefined) => (result?.results[0] as { median: number | null } | undefined)?.median ?? null
+  const median = (result: D1Result | undefined) =>
+    (result?.results[0] as { median: number | null } | undefined)?.median ?? null
   return {
     by_status: (byStatus?.results ?? []) as StatsRow['by_status'],
     by_kind: (byKind?.results ?? []) as StatsRow['by_kind'],
@@ -310,18 +322,35 @@ export async function insertEditor(db: D1Database, editor: NewEditor): Promise<E
       `INSERT INTO editors (id, name, email, role, token_hash, created_at, created_by)
        VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${EDITOR_COLUMNS}`,
     )
-    .bind(editor.id, editor.name, editor.email, editor.role, editor.tokenHash, editor.created_at, editor.createdBy)
+    .bind(
+      editor.id,
+      editor.name,
+      editor.email,
+      editor.role,
+      editor.tokenHash,
+      editor.created_at,
+      editor.createdBy,
+    )
     .first<EditorRow>()
   if (!row) throw new Error('the editor insert returned no row')
   return row
 }
 
 export function isEditorEmailTaken(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: index 'editors_active_email'|UNIQUE constraint failed: editors\.email/.test(error.message)
+  return (
+    error instanceof Error &&
+    /UNIQUE constraint failed: index 'editors_active_email'|UNIQUE constraint failed: editors\.email/.test(
+      error.message,
+    )
+  )
 }
 
 /** Active editors in the order they were added, keyset-paged on (created_at, id). */
-export async function listEditors(db: D1Database, after: [string, string] | null, limit: number): Promise<EditorRow[]> {
+export async function listEditors(
+  db: D1Database,
+  after: [string, string] | null,
+  limit: number,
+): Promise<EditorRow[]> {
   const { results } = await db
     .prepare(
       `SELECT ${EDITOR_COLUMNS} FROM editors WHERE revoked_at IS NULL AND (created_at, id) > (?, ?)
@@ -333,9 +362,16 @@ export async function listEditors(db: D1Database, after: [string, string] | null
 }
 
 /** Revokes at once: the next request with the token is refused. `false` if none was active. */
-export async function revokeEditor(db: D1Database, id: string, actor: string, at: string): Promise<boolean> {
+export async function revokeEditor(
+  db: D1Database,
+  id: string,
+  actor: string,
+  at: string,
+): Promise<boolean> {
   const result = await db
-    .prepare('UPDATE editors SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL')
+    .prepare(
+      'UPDATE editors SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL',
+    )
     .bind(at, actor, id)
     .run()
   return result.meta.changes === 1

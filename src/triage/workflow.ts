@@ -1,13 +1,21 @@
 import { ApiError } from '../http/problem'
 import type { ReportStatus } from '../reports/schemas'
 
-export const OPEN_STATUSES = ['new', 'triaged', 'accepted'] as const satisfies readonly ReportStatus[]
+export const OPEN_STATUSES = [
+  'new',
+  'triaged',
+  'accepted',
+] as const satisfies readonly ReportStatus[]
 
 export function isOpen(status: ReportStatus): boolean {
   return (OPEN_STATUSES as readonly ReportStatus[]).includes(status)
 }
 
-const FORWARD: Partial<Record<ReportStatus, ReportStatus>> = { new: 'triaged', triaged: 'accepted', accepted: 'fixed' }
+const FORWARD: Partial<Record<ReportStatus, ReportStatus>> = {
+  new: 'triaged',
+  triaged: 'accepted',
+  accepted: 'fixed',
+}
 const CLOSING_FROM_OPEN: readonly ReportStatus[] = ['rejected', 'duplicate', 'spam']
 
 /**
@@ -54,7 +62,11 @@ export interface Plan {
  * What a PATCH does to a report, or a 409 for a move the workflow does not allow. The note
  * rides on the first change it accompanies, or is an event of its own.
  */
-export function planPatch(current: ReportState, patch: ReportPatch, duplicateTargetExists: boolean): Plan {
+export function planPatch(
+  current: ReportState,
+  patch: ReportPatch,
+  duplicateTargetExists: boolean,
+): Plan {
   const next = { ...current }
   const events: PlannedEvent[] = []
   const status = patch.status ?? current.status
@@ -66,9 +78,15 @@ export function planPatch(current: ReportState, patch: ReportPatch, duplicateTar
     throw new ApiError('conflict', 'duplicate_of goes with status "duplicate".')
   }
   if (movesToDuplicate) {
-    if (!patch.duplicate_of) throw new ApiError('conflict', 'Marking a duplicate needs duplicate_of, the report it repeats.')
-    if (patch.duplicate_of === current.id) throw new ApiError('conflict', 'A report cannot duplicate itself.')
-    if (!duplicateTargetExists) throw new ApiError('conflict', `duplicate_of names no existing report.`)
+    if (!patch.duplicate_of)
+      throw new ApiError(
+        'conflict',
+        'Marking a duplicate needs duplicate_of, the report it repeats.',
+      )
+    if (patch.duplicate_of === current.id)
+      throw new ApiError('conflict', 'A report cannot duplicate itself.')
+    if (!duplicateTargetExists)
+      throw new ApiError('conflict', `duplicate_of names no existing report.`)
     next.duplicate_of = patch.duplicate_of
   }
   if (status !== current.status) {

@@ -16,7 +16,10 @@ export const DEMO_CSP = [
 function correctionsBox(corrections: CorrectionRow[]): string {
   if (!corrections.length) return ''
   const items = corrections
-    .map((c) => `<li><strong>${escapeHtml(c.kind)}</strong> (${escapeHtml(c.published_at.slice(0, 10))}): ${escapeHtml(c.text)}</li>`)
+    .map(
+      (c) =>
+        `<li><strong>${escapeHtml(c.kind)}</strong> (${escapeHtml(c.published_at.slice(0, 10))}): ${escapeHtml(c.text)}</li>`,
+    )
     .join('')
   return `<aside class="corrections" aria-label="Corrections"><h2>Corrections</h2><ul>${items}</ul></aside>`
 }

@@ -9,7 +9,10 @@ export const widget = createRouter()
 
 /** The served script: the bundle, given this deployment's settings. */
 function widgetScript(turnstileSiteKey: string | undefined): string {
-  const config = JSON.stringify({ turnstileSiteKey: turnstileSiteKey ?? null }).replace(/</g, '\\u003c')
+  const config = JSON.stringify({ turnstileSiteKey: turnstileSiteKey ?? null }).replace(
+    /</g,
+    '\\u003c',
+  )
   return `(()=>{const __READERDESK_CONFIG__=${config};${WIDGET_SOURCE}})();\n`
 }
 
@@ -61,5 +64,8 @@ widget.get('/', async (c) => {
 
 widget.get('/demo.css', (c) => {
   if (!c.get('config').demoPage) return c.notFound()
-  return c.body(DEMO_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' })
+  return c.body(DEMO_CSS, 200, {
+    'Content-Type': 'text/css; charset=utf-8',
+    'Cache-Control': 'public, max-age=300',
+  })
 })

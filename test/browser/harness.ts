@@ -45,7 +45,11 @@ ${options.body ?? ''}
 }
 
 /** The news site: serves whatever page a test registers for a path. */
-export async function startSite(): Promise<{ origin: string; pages: Map<string, string>; close(): Promise<void> }> {
+export async function startSite(): Promise<{
+  origin: string
+  pages: Map<string, string>
+  close(): Promise<void>
+}> {
   const pages = new Map<string, string>()
   const server: Server = createServer((request, response) => {
     const page = pages.get(new URL(request.url ?? '/', 'http://x').pathname)
@@ -59,7 +63,9 @@ export async function startSite(): Promise<{ origin: string; pages: Map<string, 
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is needed at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`)
+    throw new Error(
+      `Chromium is needed at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
+    )
   }
   mkdirSync(ARTIFACTS, { recursive: true })
   return chromium.launch({

@@ -1,7 +1,16 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TURNSTILE_PASS, TURNSTILE_SECRET } from '../helpers/fakes'
-import { ARTICLE_TEXT, ARTIFACTS, articlePage, launchBrowser, select, startWorld, watchErrors, type World } from './harness'
+import {
+  ARTICLE_TEXT,
+  ARTIFACTS,
+  articlePage,
+  launchBrowser,
+  select,
+  startWorld,
+  watchErrors,
+  type World,
+} from './harness'
 
 let world: World
 let browser: Browser
@@ -60,14 +69,18 @@ describe('reporting an error with Ctrl+Enter', () => {
     await page.getByRole('button', { name: 'Send' }).click()
     await expect.poll(() => dialog().getByRole('status').textContent()).toContain('Thank you')
     const link = dialog().getByRole('link', { name: 'Follow what happens to it' })
-    expect(await link.getAttribute('href')).toMatch(new RegExp(`^${world.api}/v1/submissions/sub_[\\w-]+\\?token=`))
+    expect(await link.getAttribute('href')).toMatch(
+      new RegExp(`^${world.api}/v1/submissions/sub_[\\w-]+\\?token=`),
+    )
     const stored = (await storedReports()).slice(before.length)
     expect(stored).toEqual([
       {
         url: `${world.site.origin}/news/library`,
         quote: 'burst pipe flooded',
         context_before: ARTICLE_TEXT.slice(0, ARTICLE_TEXT.indexOf('burst pipe flooded')),
-        context_after: ARTICLE_TEXT.slice(ARTICLE_TEXT.indexOf('burst pipe flooded') + 'burst pipe flooded'.length),
+        context_after: ARTICLE_TEXT.slice(
+          ARTICLE_TEXT.indexOf('burst pipe flooded') + 'burst pipe flooded'.length,
+        ),
         kind: 'typo',
         title: 'Library reopens — Harbour Ledger',
         lang: 'en',
@@ -137,17 +150,26 @@ describe('the dialog', () => {
     expect(await dialog().locator('blockquote').count()).toBe(0)
     expect(await page.getByLabel('What is wrong?').inputValue()).toBe('other')
     await page.getByRole('button', { name: 'Send' }).click()
-    await expect.poll(() => dialog().getByRole('alert').textContent()).toBe('Tell us what is wrong in a comment.')
+    await expect
+      .poll(() => dialog().getByRole('alert').textContent())
+      .toBe('Tell us what is wrong in a comment.')
     await page.getByLabel('Comment').fill('The photo caption names the wrong street.')
     await page.getByRole('button', { name: 'Send' }).click()
     await expect.poll(() => dialog().getByRole('status').isVisible()).toBe(true)
     expect((await storedReports()).slice(before.length)).toEqual([
-      expect.objectContaining({ quote: '', kind: 'other', comment: 'The photo caption names the wrong street.' }),
+      expect.objectContaining({
+        quote: '',
+        kind: 'other',
+        comment: 'The photo caption names the wrong street.',
+      }),
     ])
   })
 
   it('shows the server’s problem and keeps what the reader typed', async () => {
-    await open('/news/foreign', articlePage(world.api, { canonical: 'https://elsewhere.example/story' }))
+    await open(
+      '/news/foreign',
+      articlePage(world.api, { canonical: 'https://elsewhere.example/story' }),
+    )
     await select(page, '#lead', 'reading room')
     await page.keyboard.press('Control+Enter')
     await page.getByLabel('Suggested correction').fill('reading hall')
@@ -178,7 +200,9 @@ describe('the dialog', () => {
       return route.continue()
     })
     await page.getByRole('button', { name: 'Send' }).click()
-    await expect.poll(() => dialog().getByRole('alert').textContent()).toContain('Could not reach the newsroom')
+    await expect
+      .poll(() => dialog().getByRole('alert').textContent())
+      .toContain('Could not reach the newsroom')
     errors.length = 0
     expect(await page.getByLabel('Comment').inputValue()).toBe('Name them.')
     fail = false
@@ -212,7 +236,17 @@ describe('the dialog', () => {
     for (let i = 0; i < 14; i++) {
       await page.keyboard.press(i < 7 ? 'Tab' : 'Shift+Tab')
       expect(await focusedInDialog()).toBe(true)
-      names.push(await page.evaluate(() => document.querySelector('[data-readerdesk-root]')!.shadowRoot!.activeElement!.getAttribute('name') ?? document.querySelector('[data-readerdesk-root]')!.shadowRoot!.activeElement!.textContent ?? ''))
+      names.push(
+        await page.evaluate(
+          () =>
+            document
+              .querySelector('[data-readerdesk-root]')!
+              .shadowRoot!.activeElement!.getAttribute('name') ??
+            document.querySelector('[data-readerdesk-root]')!.shadowRoot!.activeElement!
+              .textContent ??
+            '',
+        ),
+      )
     }
     expect(new Set(names).size).toBeGreaterThanOrEqual(5)
     expect(names).not.toContain('website')
@@ -236,13 +270,11 @@ describe('the dialog', () => {
     for (const name of ['suggestion', 'comment', 'kind', 'email', 'website']) {
       expect(await form.locator(`[name="${name}"]`).count(), name).toBe(1)
     }
-    expect(await form.locator('select[name="kind"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
-      'typo',
-      'factual',
-      'clarification',
-      'translation',
-      'other',
-    ])
+    expect(
+      await form
+        .locator('select[name="kind"] option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['typo', 'factual', 'clarification', 'translation', 'other'])
     expect(await form.locator('button[type="submit"]').count()).toBe(1)
   })
 
@@ -291,21 +323,32 @@ describe('the dialog', () => {
     await page.waitForLoadState('networkidle')
     expect(requests).toEqual([`${world.site.origin}/news/quiet`, `${world.api}/widget.js`])
     expect(await page.context().cookies()).toEqual([])
-    expect(await page.evaluate(() => Object.keys(window).filter((key) => /readerdesk/i.test(key)))).toEqual([])
+    expect(
+      await page.evaluate(() => Object.keys(window).filter((key) => /readerdesk/i.test(key))),
+    ).toEqual([])
   })
 })
 
 describe('patron buttons', () => {
   const stripeCalls = async () =>
-    ((await (await fetch(`${world.fakes.stripeUrl}/__requests`)).json()) as { path: string; body: string }[]).filter(
-      (request) => request.path === '/v1/checkout/sessions',
-    )
+    (
+      (await (await fetch(`${world.fakes.stripeUrl}/__requests`)).json()) as {
+        path: string
+        body: string
+      }[]
+    ).filter((request) => request.path === '/v1/checkout/sessions')
 
   async function tier(): Promise<string> {
     const response = await fetch(`${world.api}/v1/admin/tiers`, {
       method: 'POST',
       headers: { authorization: 'Bearer browser-admin', 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Coffee', description: 'A cup a month', amount: 500, currency: 'usd', interval: 'month' }),
+      body: JSON.stringify({
+        name: 'Coffee',
+        description: 'A cup a month',
+        amount: 500,
+        currency: 'usd',
+        interval: 'month',
+      }),
     })
     expect(response.status).toBe(201)
     return ((await response.json()) as { id: string }).id
@@ -320,7 +363,11 @@ describe('patron buttons', () => {
     const id = await tier()
     await open(path, articlePage(world.api, { body: buttons(id) }))
     await page.route('https://checkout.stripe.com/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Stripe Checkout</title><link rel="icon" href="data:,"><h1>Checkout</h1>' }),
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>Stripe Checkout</title><link rel="icon" href="data:,"><h1>Checkout</h1>',
+      }),
     )
     return id
   }
@@ -366,7 +413,10 @@ describe('Turnstile, when the deployment configures it', () => {
   let guarded: World
 
   beforeAll(async () => {
-    guarded = await startWorld({ TURNSTILE_SITE_KEY: '1x00000000000000000000AA', TURNSTILE_SECRET_KEY: TURNSTILE_SECRET })
+    guarded = await startWorld({
+      TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
+      TURNSTILE_SECRET_KEY: TURNSTILE_SECRET,
+    })
   })
 
   afterAll(async () => {

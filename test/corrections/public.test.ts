@@ -16,15 +16,24 @@ describe('GET /v1/corrections?url=', () => {
     const first = await published(url, 'First fix.')
     const second = await published(url, 'Second fix.', 'update')
     await published(`${SITE}/2026/11/elsewhere`, 'Other article.')
-    const response = await call(`/v1/corrections?url=${encodeURIComponent(`${url}?utm_medium=social#x`)}`, {
-      headers: { origin: 'https://any-site.example' },
-    })
+    const response = await call(
+      `/v1/corrections?url=${encodeURIComponent(`${url}?utm_medium=social#x`)}`,
+      {
+        headers: { origin: 'https://any-site.example' },
+      },
+    )
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+/)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     const body = (await response.json()) as { items: { id: string; kind: string; text: string }[] }
     expect(body.items.map((item) => item.id)).toEqual([second.id, first.id])
-    expect(body.items[0]).toEqual({ id: second.id, url, kind: 'update', text: 'Second fix.', published_at: second.published_at })
+    expect(body.items[0]).toEqual({
+      id: second.id,
+      url,
+      kind: 'update',
+      text: 'Second fix.',
+      published_at: second.published_at,
+    })
   })
 
   it('answers an empty list for an article without corrections', async () => {
@@ -32,11 +41,14 @@ describe('GET /v1/corrections?url=', () => {
     expect(await response.json()).toEqual({ items: [] })
   })
 
-  it.each(['', '?url=', '?url=not-a-url', `?url=${encodeURIComponent('javascript:alert(1)')}`])('answers 400 to %s', async (query) => {
-    const response = await call(`/v1/corrections${query}`)
-    await expectProblem(response, 400, 'validation_failed')
-    expect(response.headers.get('cache-control')).toBe('no-store')
-  })
+  it.each(['', '?url=', '?url=not-a-url', `?url=${encodeURIComponent('javascript:alert(1)')}`])(
+    'answers 400 to %s',
+    async (query) => {
+      const response = await call(`/v1/corrections${query}`)
+      await expectProblem(response, 400, 'validation_failed')
+      expect(response.headers.get('cache-control')).toBe('no-store')
+    },
+  )
 })
 
 describe('GET /v1/corrections/feed.atom', () => {
@@ -53,20 +65,28 @@ describe('GET /v1/corrections/feed.atom', () => {
     expect(XMLValidator.validate(xml)).toBe(true)
     expect(xml).not.toContain('<script>')
     expect(xml).not.toContain('<b>')
-    const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml).feed
+    const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(
+      xml,
+    ).feed
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom')
     expect(feed.id).toBe('https://api.news.example/v1/corrections/feed.atom')
     expect(feed.link['@rel']).toBe('self')
     expect(feed.author.name).toBeTruthy()
     const entries = Array.isArray(feed.entry) ? feed.entry : [feed.entry]
     expect(entries.length).toBe(5)
-    const entry = entries.find((item: { content: { '#text': string } }) => item.content['#text'].includes('alert'))
-    expect(entry.id).toMatch(new RegExp(`^tag:api\\.news\\.example,\\d{4}-\\d{2}-\\d{2}:corrections/${correction.id}$`))
+    const entry = entries.find((item: { content: { '#text': string } }) =>
+      item.content['#text'].includes('alert'),
+    )
+    expect(entry.id).toMatch(
+      new RegExp(`^tag:api\\.news\\.example,\\d{4}-\\d{2}-\\d{2}:corrections/${correction.id}$`),
+    )
     expect(entry.link['@href']).toBe(url)
     expect(entry.content['#text']).toBe(`<script>alert("x")</script> & ]]>  'quoted'`)
     expect(entry.title['#text']).toBe('Clarification: Budget <b>bold</b> & more')
     expect(entry.updated).toBe(correction.published_at)
-    expect(new Date(feed.updated).getTime()).toBeGreaterThanOrEqual(new Date(correction.published_at).getTime())
+    expect(new Date(feed.updated).getTime()).toBeGreaterThanOrEqual(
+      new Date(correction.published_at).getTime(),
+    )
   })
 
   it('holds at most the latest 50', async () => {

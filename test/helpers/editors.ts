@@ -3,8 +3,15 @@ import { reportInput } from './factories'
 import { ADMIN, call, type CallOptions } from './http'
 
 /** A request as the bootstrap admin, or as the holder of `token`. */
-export function asEditor(path: string, options: CallOptions = {}, token?: string): Promise<Response> {
-  return call(path, { ...options, headers: { authorization: token ? `Bearer ${token}` : ADMIN, ...options.headers } })
+export function asEditor(
+  path: string,
+  options: CallOptions = {},
+  token?: string,
+): Promise<Response> {
+  return call(path, {
+    ...options,
+    headers: { authorization: token ? `Bearer ${token}` : ADMIN, ...options.headers },
+  })
 }
 
 let editors = 0
@@ -15,7 +22,13 @@ export async function createEditor(role: 'editor' | 'admin' = 'editor', name?: s
     json: { name: name ?? `Editor ${editors}`, email: `editor${editors}@news.example`, role },
   })
   expect(response.status).toBe(201)
-  return (await response.json()) as { id: string; name: string; email: string; role: string; token: string }
+  return (await response.json()) as {
+    id: string
+    name: string
+    email: string
+    role: string
+    token: string
+  }
 }
 
 /** A report from a reader, returning its id. */
@@ -33,14 +46,29 @@ export interface Detail {
   correction_id: string | null
   submissions: number
   updated_at: string
-  events: { at: string; actor: string; action: string; from: string | null; to: string | null; note: string | null }[]
+  events: {
+    at: string
+    actor: string
+    action: string
+    from: string | null
+    to: string | null
+    note: string | null
+  }[]
   submission_list: unknown[]
 }
 
-export async function patchReport(id: string, body: unknown, options: { token?: string; ifMatch?: string } = {}) {
+export async function patchReport(
+  id: string,
+  body: unknown,
+  options: { token?: string; ifMatch?: string } = {},
+) {
   return asEditor(
     `/v1/admin/reports/${id}`,
-    { method: 'PATCH', json: body, headers: options.ifMatch ? { 'if-match': options.ifMatch } : {} },
+    {
+      method: 'PATCH',
+      json: body,
+      headers: options.ifMatch ? { 'if-match': options.ifMatch } : {},
+    },
     options.token,
   )
 }

@@ -38,13 +38,28 @@ function json(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body))
 }
 
-async function siteverify(body: string, contentType: string, response: ServerResponse): Promise<void> {
+async function siteverify(
+  body: string,
+  contentType: string,
+  response: ServerResponse,
+): Promise<void> {
   const form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData()
   const passed = form.get('secret') === TURNSTILE_SECRET && form.get('response') === TURNSTILE_PASS
-  json(response, 200, passed ? { success: true, hostname: 'news.example' } : { success: false, 'error-codes': ['invalid-input-response'] })
+  json(
+    response,
+    200,
+    passed
+      ? { success: true, hostname: 'news.example' }
+      : { success: false, 'error-codes': ['invalid-input-response'] },
+  )
 }
 
-function stripeError(response: ServerResponse, status: number, type: string, message: string): void {
+function stripeError(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+): void {
   json(response, status, { error: { type, message } })
 }
 
@@ -52,7 +67,8 @@ function stripeError(response: ServerResponse, status: number, type: string, mes
 function formObject(form: URLSearchParams, prefix: string): Record<string, string> {
   const fields: Record<string, string> = {}
   for (const [name, value] of form) {
-    const key = name.startsWith(`${prefix}[`) && name.endsWith(']') ? name.slice(prefix.length + 1, -1) : ''
+    const key =
+      name.startsWith(`${prefix}[`) && name.endsWith(']') ? name.slice(prefix.length + 1, -1) : ''
     if (key && !key.includes('[')) fields[key] = value
   }
   return fields
@@ -74,7 +90,12 @@ function checkoutSessions(
   }
   const form = new URLSearchParams(body)
   if (form.get('customer_email') === STRIPE_REFUSED_EMAIL) {
-    return stripeError(response, 400, 'invalid_request_error', 'Invalid email address: refused-by-stripe@example.org')
+    return stripeError(
+      response,
+      400,
+      'invalid_request_error',
+      'Invalid email address: refused-by-stripe@example.org',
+    )
   }
   const key = String(request.headers['idempotency-key'] ?? '')
   const known = key ? sessions.get(key) : undefined
@@ -145,7 +166,9 @@ async function recordingServer(route: Route) {
 }
 
 function noFake(url: URL, response: ServerResponse): void {
-  json(response, 404, { error: { type: 'invalid_request_error', message: `No fake for ${url.pathname}` } })
+  json(response, 404, {
+    error: { type: 'invalid_request_error', message: `No fake for ${url.pathname}` },
+  })
 }
 
 /** Starts the stand-ins: Turnstile's siteverify and the Stripe API, each on its own port. */

@@ -17,7 +17,9 @@ describe('every answer', () => {
     expect((await call('/health')).headers.get('cache-control')).toBe('no-store')
     const admin = await call('/v1/admin/reports', { headers: { authorization: ADMIN } })
     expect(admin.headers.get('cache-control')).toBe('no-store')
-    expect((await call('/v1/reports', { json: reportInput() })).headers.get('cache-control')).toBe('no-store')
+    expect((await call('/v1/reports', { json: reportInput() })).headers.get('cache-control')).toBe(
+      'no-store',
+    )
   })
 
   it('puts the request id into problems', async () => {
@@ -28,9 +30,12 @@ describe('every answer', () => {
 })
 
 describe('unknown routes', () => {
-  it.each(['/nope', '/v1/reports/', '/V1/REPORTS', '/v1/reports/extra', '/v1//reports'])('answers 404 not_found to %s', async (path) => {
-    await expectProblem(await call(path), 404, 'not_found')
-  })
+  it.each(['/nope', '/v1/reports/', '/V1/REPORTS', '/v1/reports/extra', '/v1//reports'])(
+    'answers 404 not_found to %s',
+    async (path) => {
+      await expectProblem(await call(path), 404, 'not_found')
+    },
+  )
 
   it('answers 404 to a method a route does not have', async () => {
     await expectProblem(await call('/v1/reports', { method: 'DELETE' }), 404, 'not_found')
@@ -50,7 +55,9 @@ describe('CORS for the news sites', () => {
     expect(response.status).toBe(204)
     expect(response.headers.get('access-control-allow-origin')).toBe(SITE)
     expect(response.headers.get('access-control-allow-methods')).toContain('POST')
-    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key')
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'idempotency-key',
+    )
     expect(response.headers.get('vary')).toContain('Origin')
   })
 

@@ -4,8 +4,20 @@ import { call } from '../helpers/http'
 interface OpenApi {
   openapi: string
   info: { title: string }
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] }>>
-  components: { schemas: Record<string, { properties?: Record<string, { maxLength?: number }>; required?: string[] }>; securitySchemes: Record<string, unknown> }
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] }
+    >
+  >
+  components: {
+    schemas: Record<
+      string,
+      { properties?: Record<string, { maxLength?: number }>; required?: string[] }
+    >
+    securitySchemes: Record<string, unknown>
+  }
 }
 
 async function openapi(): Promise<OpenApi> {
@@ -21,15 +33,26 @@ describe('GET /openapi.json', () => {
     expect(document.openapi).toBe('3.1.0')
     expect(document.info.title).toBe('readerdesk')
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/health', '/v1/reports', '/v1/submissions/{id}', '/v1/admin/reports', '/v1/admin/reports/{id}']),
+      expect.arrayContaining([
+        '/health',
+        '/v1/reports',
+        '/v1/submissions/{id}',
+        '/v1/admin/reports',
+        '/v1/admin/reports/{id}',
+      ]),
     )
-    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })
+    expect(document.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    })
   })
 
   it('documents the report body with its rules and every error answer', async () => {
     const document = await openapi()
     const post = document.paths['/v1/reports']!.post!
-    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '409', '413', '415', '422', '429']))
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '403', '409', '413', '415', '422', '429']),
+    )
     const input = document.components.schemas.ReportInput!
     expect(input.required).toContain('url')
     expect(input.properties?.quote?.maxLength).toBe(1000)
@@ -54,7 +77,8 @@ describe('GET /docs', () => {
     expect(csp).not.toContain('unsafe-inline')
     expect(response.headers.get('x-frame-options')).toBe('DENY')
     const html = await response.text()
-    for (const path of ['/v1/reports', '/v1/submissions/{id}', '/v1/admin/reports', '/health']) expect(html).toContain(path)
+    for (const path of ['/v1/reports', '/v1/submissions/{id}', '/v1/admin/reports', '/health'])
+      expect(html).toContain(path)
     expect(html).toContain('id="problem-validation_failed"')
     expect(html).not.toContain('<script')
   })

@@ -14,7 +14,11 @@ describe('GET /health', () => {
         throw new Error('D1_ERROR: Network connection lost.')
       },
     } as unknown as D1Database
-    const problem = await expectProblem(await call('/health', { env: { DB: broken } }), 503, 'internal')
+    const problem = await expectProblem(
+      await call('/health', { env: { DB: broken } }),
+      503,
+      'internal',
+    )
     expect(problem.detail).not.toContain('Network')
   })
 })

@@ -3,7 +3,11 @@ import { count, reportInput } from '../helpers/factories'
 import { call, env, expectProblem } from '../helpers/http'
 
 const post = (body: unknown, key?: string, ip?: string) =>
-  call('/v1/reports', { json: body, headers: key ? { 'idempotency-key': key } : {}, ...(ip ? { ip } : {}) })
+  call('/v1/reports', {
+    json: body,
+    headers: key ? { 'idempotency-key': key } : {},
+    ...(ip ? { ip } : {}),
+  })
 
 describe('Idempotency-Key on POST /v1/reports', () => {
   it('answers a retry with the first 201, byte for byte, and stores nothing new', async () => {
@@ -18,7 +22,10 @@ describe('Idempotency-Key on POST /v1/reports', () => {
     expect(again.status).toBe(201)
     expect(await again.text()).toBe(firstText)
     expect(JSON.parse(firstText).submissions).toBe(1)
-    expect([await count(env.DB, 'reports'), await count(env.DB, 'submissions')]).toEqual([stored[0], stored[1]! + 1])
+    expect([await count(env.DB, 'reports'), await count(env.DB, 'submissions')]).toEqual([
+      stored[0],
+      stored[1]! + 1,
+    ])
   })
 
   it('answers 409 conflict when the key comes back with another body', async () => {
@@ -53,7 +60,9 @@ describe('Idempotency-Key on POST /v1/reports', () => {
     const body = reportInput()
     const first = await post(body, 'old-key')
     const firstId = ((await first.json()) as { submission_id: string }).submission_id
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = '2020-01-01T00:00:00.000Z' WHERE key = 'old-key'").run()
+    await env.DB.prepare(
+      "UPDATE idempotency_keys SET created_at = '2020-01-01T00:00:00.000Z' WHERE key = 'old-key'",
+    ).run()
     const later = await post(body, 'old-key')
     expect(later.status).toBe(201)
     expect(((await later.json()) as { submission_id: string }).submission_id).not.toBe(firstId)
@@ -69,7 +78,12 @@ describe('Idempotency-Key on POST /v1/reports', () => {
     const limited = { RATE_LIMIT_REPORTS_PER_MINUTE: '2' }
     const body = reportInput()
     const send = (payload: unknown, key?: string) =>
-      call('/v1/reports', { json: payload, ip, env: limited, headers: key ? { 'idempotency-key': key } : {} })
+      call('/v1/reports', {
+        json: payload,
+        ip,
+        env: limited,
+        headers: key ? { 'idempotency-key': key } : {},
+      })
     const first = await send(body, 'limited-key')
     expect(first.status).toBe(201)
     expect((await send(body, 'limited-key')).status).toBe(201)

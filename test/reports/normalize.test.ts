@@ -9,15 +9,17 @@ describe('normalizeArticleUrl', () => {
   }
 
   it('lowercases scheme and host and drops the default port and fragment', () => {
-    expect(url('HTTPS://News.Example:443/World/Story#comments')).toBe('https://news.example/World/Story')
+    expect(url('HTTPS://News.Example:443/World/Story#comments')).toBe(
+      'https://news.example/World/Story',
+    )
     expect(url('http://news.example:80/a')).toBe('http://news.example/a')
     expect(url('https://news.example:8443/a')).toBe('https://news.example:8443/a')
   })
 
   it('drops tracking parameters and keeps the others in their order', () => {
-    expect(url('https://news.example/a?b=2&utm_source=x&a=1&fbclid=y&UTM_Medium=z&gclid=q&c=3')).toBe(
-      'https://news.example/a?b=2&a=1&c=3',
-    )
+    expect(
+      url('https://news.example/a?b=2&utm_source=x&a=1&fbclid=y&UTM_Medium=z&gclid=q&c=3'),
+    ).toBe('https://news.example/a?b=2&a=1&c=3')
     expect(url('https://news.example/a?utm_campaign=x')).toBe('https://news.example/a')
     expect(url('https://news.example/a?q=a%20b&q=c+d')).toBe('https://news.example/a?q=a%20b&q=c+d')
   })

@@ -8,7 +8,9 @@ describe('the per-IP rate limit on reports', () => {
   it('answers 429 with Retry-After after the quota, and stores nothing for it', async () => {
     const ip = '203.0.113.1'
     for (let i = 0; i < 3; i++) {
-      expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(3) })).status).toBe(201)
+      expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(3) })).status).toBe(
+        201,
+      )
     }
     const before = await count(env.DB, 'submissions')
     const response = await call('/v1/reports', { json: reportInput(), ip, env: limit(3) })
@@ -20,43 +22,73 @@ describe('the per-IP rate limit on reports', () => {
   })
 
   it('counts each IP apart', async () => {
-    expect((await call('/v1/reports', { json: reportInput(), ip: '203.0.113.2', env: limit(1) })).status).toBe(201)
-    expect((await call('/v1/reports', { json: reportInput(), ip: '203.0.113.3', env: limit(1) })).status).toBe(201)
-    await expectProblem(await call('/v1/reports', { json: reportInput(), ip: '203.0.113.2', env: limit(1) }), 429, 'rate_limited')
+    expect(
+      (await call('/v1/reports', { json: reportInput(), ip: '203.0.113.2', env: limit(1) })).status,
+    ).toBe(201)
+    expect(
+      (await call('/v1/reports', { json: reportInput(), ip: '203.0.113.3', env: limit(1) })).status,
+    ).toBe(201)
+    await expectProblem(
+      await call('/v1/reports', { json: reportInput(), ip: '203.0.113.2', env: limit(1) }),
+      429,
+      'rate_limited',
+    )
   })
 
   it('counts honeypot hits', async () => {
     const ip = '203.0.113.4'
-    expect((await call('/v1/reports', { json: reportInput({ website: 'x' }), ip, env: limit(1) })).status).toBe(201)
-    await expectProblem(await call('/v1/reports', { json: reportInput(), ip, env: limit(1) }), 429, 'rate_limited')
+    expect(
+      (await call('/v1/reports', { json: reportInput({ website: 'x' }), ip, env: limit(1) }))
+        .status,
+    ).toBe(201)
+    await expectProblem(
+      await call('/v1/reports', { json: reportInput(), ip, env: limit(1) }),
+      429,
+      'rate_limited',
+    )
   })
 
   it('does not count refused requests, but answers 429 before 400 once full', async () => {
     const ip = '203.0.113.5'
     for (let i = 0; i < 3; i++) {
-      await expectProblem(await call('/v1/reports', { json: { quote: 1 }, ip, env: limit(1) }), 400, 'validation_failed')
+      await expectProblem(
+        await call('/v1/reports', { json: { quote: 1 }, ip, env: limit(1) }),
+        400,
+        'validation_failed',
+      )
     }
     expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(1) })).status).toBe(201)
-    await expectProblem(await call('/v1/reports', { json: { quote: 1 }, ip, env: limit(1) }), 429, 'rate_limited')
+    await expectProblem(
+      await call('/v1/reports', { json: { quote: 1 }, ip, env: limit(1) }),
+      429,
+      'rate_limited',
+    )
   })
 
   it('is exact under concurrency: 20 requests at once with a quota of 5 store 5', async () => {
     const ip = '203.0.113.6'
     const before = await count(env.DB, 'submissions')
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => call('/v1/reports', { json: reportInput(), ip, env: limit(5) })),
+      Array.from({ length: 20 }, () =>
+        call('/v1/reports', { json: reportInput(), ip, env: limit(5) }),
+      ),
     )
     const statuses = answers.map((answer) => answer.status)
     expect(statuses.filter((status) => status === 201)).toHaveLength(5)
     expect(statuses.filter((status) => status === 429)).toHaveLength(15)
     expect(await count(env.DB, 'submissions')).toBe(before + 5)
-    for (const answer of answers.filter((a) => a.status === 429)) expect(answer.headers.get('retry-after')).toMatch(/^\d+$/)
+    for (const answer of answers.filter((a) => a.status === 429))
+      expect(answer.headers.get('retry-after')).toMatch(/^\d+$/)
   })
 
   it('slides: a hit older than a minute no longer counts', async () => {
     const ip = '203.0.113.7'
     expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(1) })).status).toBe(201)
-    await expectProblem(await call('/v1/reports', { json: reportInput(), ip, env: limit(1) }), 429, 'rate_limited')
+    await expectProblem(
+      await call('/v1/reports', { json: reportInput(), ip, env: limit(1) }),
+      429,
+      'rate_limited',
+    )
     await env.DB.prepare('UPDATE rate_limit_hits SET at = at - 61000').run()
     expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(1) })).status).toBe(201)
   })
@@ -65,7 +97,9 @@ describe('the per-IP rate limit on reports', () => {
     const ip = '203.0.113.8'
     const hits = await count(env.DB, 'rate_limit_hits')
     for (let i = 0; i < 12; i++) {
-      expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(0) })).status).toBe(201)
+      expect((await call('/v1/reports', { json: reportInput(), ip, env: limit(0) })).status).toBe(
+        201,
+      )
     }
     expect(await count(env.DB, 'rate_limit_hits')).toBe(hits)
   })
@@ -76,6 +110,10 @@ describe('the per-IP rate limit on reports', () => {
     for (let i = 0; i < 10; i++) {
       expect((await call('/v1/reports', { json: reportInput(), ip, env: env10 })).status).toBe(201)
     }
-    await expectProblem(await call('/v1/reports', { json: reportInput(), ip, env: env10 }), 429, 'rate_limited')
+    await expectProblem(
+      await call('/v1/reports', { json: reportInput(), ip, env: env10 }),
+      429,
+      'rate_limited',
+    )
   })
 })

@@ -25,7 +25,10 @@ describe('GET /v1/submissions/{id}?token=: the reader follows the report', () =>
   it('follows the report as editors move it', async () => {
     const { id, status_url } = await report()
     await env.DB.prepare("UPDATE reports SET status = 'triaged' WHERE id = ?").bind(id).run()
-    expect(await (await call(pathOf(status_url))).json()).toEqual({ status: 'triaged', correction: null })
+    expect(await (await call(pathOf(status_url))).json()).toEqual({
+      status: 'triaged',
+      correction: null,
+    })
   })
 
   it('answers 404 to a wrong token, an unknown id and another reader’s token', async () => {
@@ -33,8 +36,18 @@ describe('GET /v1/submissions/{id}?token=: the reader follows the report', () =>
     const theirs = await report()
     const { pathname } = new URL(mine.status_url)
     await expectProblem(await call(`${pathname}?token=wrong`), 404, 'not_found')
-    await expectProblem(await call(`/v1/submissions/sub_unknown?token=${new URL(mine.status_url).searchParams.get('token')}`), 404, 'not_found')
-    await expectProblem(await call(`${pathname}?token=${new URL(theirs.status_url).searchParams.get('token')}`), 404, 'not_found')
+    await expectProblem(
+      await call(
+        `/v1/submissions/sub_unknown?token=${new URL(mine.status_url).searchParams.get('token')}`,
+      ),
+      404,
+      'not_found',
+    )
+    await expectProblem(
+      await call(`${pathname}?token=${new URL(theirs.status_url).searchParams.get('token')}`),
+      404,
+      'not_found',
+    )
   })
 
   it('answers 400 without a token', async () => {
@@ -44,6 +57,9 @@ describe('GET /v1/submissions/{id}?token=: the reader follows the report', () =>
 
   it('shows a honeypot submission as new, like a real one', async () => {
     const { status_url } = await report(reportInput({ website: 'bot' }))
-    expect(await (await call(pathOf(status_url))).json()).toEqual({ status: 'new', correction: null })
+    expect(await (await call(pathOf(status_url))).json()).toEqual({
+      status: 'new',
+      correction: null,
+    })
   })
 })

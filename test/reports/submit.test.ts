@@ -23,7 +23,9 @@ async function created(body: unknown, headers: Record<string, string> = {}): Pro
 async function detail(id: string) {
   const response = await call(`/v1/admin/reports/${id}`, { headers: { authorization: ADMIN } })
   expect(response.status).toBe(200)
-  return response.json() as Promise<Record<string, unknown> & { submission_list: Record<string, unknown>[] }>
+  return response.json() as Promise<
+    Record<string, unknown> & { submission_list: Record<string, unknown>[] }
+  >
 }
 
 /** Asserts that a refused request stored nothing at all. */
@@ -54,7 +56,9 @@ describe('POST /v1/reports: a reader reports an error', () => {
       submission_id: expect.stringMatching(/^sub_/),
       status: 'new',
       submissions: 1,
-      status_url: expect.stringMatching(/^https:\/\/api\.news\.example\/v1\/submissions\/sub_[\w-]+\?token=[\w-]{40,}$/),
+      status_url: expect.stringMatching(
+        /^https:\/\/api\.news\.example\/v1\/submissions\/sub_[\w-]+\?token=[\w-]{40,}$/,
+      ),
     })
     const report = await detail(body.id)
     expect(report).toMatchObject({
@@ -83,7 +87,9 @@ describe('POST /v1/reports: a reader reports an error', () => {
 
   it('stores the URL normalised', async () => {
     const body = await created(
-      reportInput({ url: 'HTTPS://NEWS.EXAMPLE:443/2026/story?utm_source=tw&id=7&fbclid=abc&page=2#top' }),
+      reportInput({
+        url: 'HTTPS://NEWS.EXAMPLE:443/2026/story?utm_source=tw&id=7&fbclid=abc&page=2#top',
+      }),
     )
     expect((await detail(body.id)).url).toBe('https://news.example/2026/story?id=7&page=2')
   })
@@ -91,12 +97,17 @@ describe('POST /v1/reports: a reader reports an error', () => {
   it('defaults the kind to typo with a quote and to other without one', async () => {
     const withQuote = await created(reportInput())
     expect((await detail(withQuote.id)).kind).toBe('typo')
-    const withoutQuote = await created({ url: `${SITE}/a`, comment: 'The photo caption names the wrong street.' })
+    const withoutQuote = await created({
+      url: `${SITE}/a`,
+      comment: 'The photo caption names the wrong street.',
+    })
     expect((await detail(withoutQuote.id)).kind).toBe('other')
   })
 
   it('trims the quote and treats empty optional fields as not sent', async () => {
-    const body = await created(reportInput({ quote: '  \n the words \t ', comment: '   ', email: null, title: '' }))
+    const body = await created(
+      reportInput({ quote: '  \n the words \t ', comment: '   ', email: null, title: '' }),
+    )
     const report = await detail(body.id)
     expect(report.quote).toBe('the words')
     expect(report.title).toBeNull()
@@ -114,7 +125,12 @@ describe('POST /v1/reports: a reader reports an error', () => {
 describe('grouping of the same quote on the same article', () => {
   it('joins two readers to one report and keeps both messages', async () => {
     const url = `${SITE}/2026/11/bridge-closure`
-    const first = await created({ url, quote: 'The bridge will close on Monday.', comment: 'It is Tuesday.', email: 'a@example.org' })
+    const first = await created({
+      url,
+      quote: 'The bridge will close on Monday.',
+      comment: 'It is Tuesday.',
+      email: 'a@example.org',
+    })
     const second = await created({
       url: `${url}?utm_source=newsletter#para-3`,
       quote: '  the BRIDGE will   close on monday ',
@@ -128,8 +144,17 @@ describe('grouping of the same quote on the same article', () => {
     expect(report.submissions).toBe(2)
     expect(report.quote).toBe('The bridge will close on Monday.')
     expect(report.submission_list).toEqual([
-      expect.objectContaining({ comment: 'It is Tuesday.', suggestion: null, email: 'a@example.org' }),
-      expect.objectContaining({ comment: null, suggestion: 'The bridge will close on Tuesday.', email: 'b@example.org', quote: 'the BRIDGE will   close on monday' }),
+      expect.objectContaining({
+        comment: 'It is Tuesday.',
+        suggestion: null,
+        email: 'a@example.org',
+      }),
+      expect.objectContaining({
+        comment: null,
+        suggestion: 'The bridge will close on Tuesday.',
+        email: 'b@example.org',
+        quote: 'the BRIDGE will   close on monday',
+      }),
     ])
   })
 
@@ -165,7 +190,9 @@ describe('grouping of the same quote on the same article', () => {
   it('joins concurrent readers of the same quote to one report', async () => {
     const url = `${SITE}/2026/11/race`
     const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => created({ url, quote: i % 2 ? 'The Race' : 'the race.', comment: `reader ${i}` })),
+      Array.from({ length: 12 }, (_, i) =>
+        created({ url, quote: i % 2 ? 'The Race' : 'the race.', comment: `reader ${i}` }),
+      ),
     )
     expect(new Set(answers.map((answer) => answer.id)).size).toBe(1)
     const report = await detail(answers[0]!.id)
@@ -181,7 +208,13 @@ describe('the honeypot', () => {
     const response = await submit({ url, quote: 'honey words', website: 'http://spam.example' })
     expect(response.status).toBe(201)
     const spam: Created = await response.json()
-    expect(Object.keys(spam)).toEqual(['id', 'submission_id', 'status', 'submissions', 'status_url'])
+    expect(Object.keys(spam)).toEqual([
+      'id',
+      'submission_id',
+      'status',
+      'submissions',
+      'status_url',
+    ])
     expect(spam.status).toBe('new')
     expect(spam.submissions).toBe(1)
     expect(spam.id).not.toBe(real.id)
@@ -197,7 +230,9 @@ describe('the honeypot', () => {
 describe('privacy', () => {
   it('never stores the reader IP and keeps the email only on its own submission', async () => {
     const ip = '198.51.100.77'
-    const body = await created(reportInput({ email: 'private@example.org' }), { 'cf-connecting-ip': ip })
+    const body = await created(reportInput({ email: 'private@example.org' }), {
+      'cf-connecting-ip': ip,
+    })
     const dump = JSON.stringify([
       await env.DB.prepare('SELECT * FROM reports').all(),
       await env.DB.prepare('SELECT * FROM submissions').all(),
@@ -209,14 +244,18 @@ describe('privacy', () => {
       .first<{ ip_hash: string; email: string }>()
     expect(submission?.ip_hash).toMatch(/^[0-9a-f]{64}$/)
     expect(submission?.email).toBe('private@example.org')
-    const reportRow = JSON.stringify(await env.DB.prepare('SELECT * FROM reports WHERE id = ?').bind(body.id).first())
+    const reportRow = JSON.stringify(
+      await env.DB.prepare('SELECT * FROM reports WHERE id = ?').bind(body.id).first(),
+    )
     expect(reportRow).not.toContain('private@example.org')
   })
 
   it('does not store the status token in the clear', async () => {
     const body = await created(reportInput())
     const token = new URL(body.status_url).searchParams.get('token')!
-    const row = await env.DB.prepare('SELECT * FROM submissions WHERE id = ?').bind(body.submission_id).first()
+    const row = await env.DB.prepare('SELECT * FROM submissions WHERE id = ?')
+      .bind(body.submission_id)
+      .first()
     expect(JSON.stringify(row)).not.toContain(token)
   })
 
@@ -240,7 +279,10 @@ describe('hostile and unusual text', () => {
     const report = await detail(body.id)
     expect(report.quote).toBe(hostile.quote)
     expect(report.title).toBe(hostile.title)
-    expect(report.submission_list[0]).toMatchObject({ comment: hostile.comment, suggestion: hostile.suggestion })
+    expect(report.submission_list[0]).toMatchObject({
+      comment: hostile.comment,
+      suggestion: hostile.suggestion,
+    })
     expect(await count(env.DB, 'reports')).toBeGreaterThan(0)
   })
 
@@ -255,7 +297,11 @@ describe('hostile and unusual text', () => {
 
   it('counts length in code points: 1000 emoji fit in a quote, 1001 do not', async () => {
     expect((await submit(reportInput({ quote: '😀'.repeat(1000) }))).status).toBe(201)
-    const problem = await expectProblem(await submit(reportInput({ quote: '😀'.repeat(1001) })), 400, 'validation_failed')
+    const problem = await expectProblem(
+      await submit(reportInput({ quote: '😀'.repeat(1001) })),
+      400,
+      'validation_failed',
+    )
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'quote' })])
   })
 })
@@ -274,14 +320,30 @@ describe('bad input is refused with problem+json and stores nothing', () => {
     ['an array as comment', { url: `${SITE}/a`, comment: ['a'] }, 'comment'],
     ['an object as url', { url: { href: SITE }, quote: 'x' }, 'url'],
     ['an over-long quote', { url: `${SITE}/a`, quote: tooLong(1000) }, 'quote'],
-    ['an over-long context_before', { url: `${SITE}/a`, quote: 'x', context_before: tooLong(300) }, 'context_before'],
-    ['an over-long context_after', { url: `${SITE}/a`, quote: 'x', context_after: tooLong(300) }, 'context_after'],
-    ['an over-long suggestion', { url: `${SITE}/a`, quote: 'x', suggestion: tooLong(2000) }, 'suggestion'],
+    [
+      'an over-long context_before',
+      { url: `${SITE}/a`, quote: 'x', context_before: tooLong(300) },
+      'context_before',
+    ],
+    [
+      'an over-long context_after',
+      { url: `${SITE}/a`, quote: 'x', context_after: tooLong(300) },
+      'context_after',
+    ],
+    [
+      'an over-long suggestion',
+      { url: `${SITE}/a`, quote: 'x', suggestion: tooLong(2000) },
+      'suggestion',
+    ],
     ['an over-long comment', { url: `${SITE}/a`, comment: tooLong(2000) }, 'comment'],
     ['an over-long title', { url: `${SITE}/a`, quote: 'x', title: tooLong(300) }, 'title'],
     ['an over-long url', { url: `${SITE}/${tooLong(2048)}`, quote: 'x' }, 'url'],
     ['a bad email', { url: `${SITE}/a`, quote: 'x', email: 'not-an-email' }, 'email'],
-    ['an email with a display name', { url: `${SITE}/a`, quote: 'x', email: 'Reader <r@example.org>' }, 'email'],
+    [
+      'an email with a display name',
+      { url: `${SITE}/a`, quote: 'x', email: 'Reader <r@example.org>' },
+      'email',
+    ],
     ['a bad kind', { url: `${SITE}/a`, quote: 'x', kind: 'rant' }, 'kind'],
     ['a kind of the wrong type', { url: `${SITE}/a`, quote: 'x', kind: 1 }, 'kind'],
     ['a bad language tag', { url: `${SITE}/a`, quote: 'x', lang: 'not a tag!' }, 'lang'],
@@ -302,7 +364,11 @@ describe('bad input is refused with problem+json and stores nothing', () => {
     ['invalid UTF-8', new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
   ])('answers 400 to %s', async (_, body) => {
     const response = await expectNothingStoredBy(() =>
-      call('/v1/reports', { method: 'POST', body, headers: { 'content-type': 'application/json' } }),
+      call('/v1/reports', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      }),
     )
     await expectProblem(response, 400, 'validation_failed')
   })
@@ -322,7 +388,11 @@ describe('bad input is refused with problem+json and stores nothing', () => {
 
   it('answers 413 to a body over 64 KiB, declared or streamed', async () => {
     const big = JSON.stringify(reportInput({ comment: 'x'.repeat(70 * 1024) }))
-    await expectProblem(await expectNothingStoredBy(() => submit(JSON.parse(big))), 413, 'payload_too_large')
+    await expectProblem(
+      await expectNothingStoredBy(() => submit(JSON.parse(big))),
+      413,
+      'payload_too_large',
+    )
     const chunks = new TextEncoder().encode(big)
     const stream = new ReadableStream({
       start(controller) {
@@ -331,13 +401,19 @@ describe('bad input is refused with problem+json and stores nothing', () => {
       },
     })
     const streamed = await expectNothingStoredBy(() =>
-      call('/v1/reports', { method: 'POST', body: stream, headers: { 'content-type': 'application/json' } }),
+      call('/v1/reports', {
+        method: 'POST',
+        body: stream,
+        headers: { 'content-type': 'application/json' },
+      }),
     )
     await expectProblem(streamed, 413, 'payload_too_large')
   })
 
   it('answers 403 origin_not_allowed to a browser on a foreign site', async () => {
-    const response = await expectNothingStoredBy(() => submit(reportInput(), { origin: 'https://evil.example' }))
+    const response = await expectNothingStoredBy(() =>
+      submit(reportInput(), { origin: 'https://evil.example' }),
+    )
     const problem = await expectProblem(response, 403, 'origin_not_allowed')
     expect(response.headers.get('access-control-allow-origin')).toBeNull()
     expect(problem.detail).toBeTruthy()
@@ -348,27 +424,53 @@ describe('bad input is refused with problem+json and stores nothing', () => {
   })
 
   it('answers 422 origin_not_allowed to an article URL on a foreign site', async () => {
-    const response = await expectNothingStoredBy(() => submit(reportInput({ url: 'https://evil.example/a' })))
+    const response = await expectNothingStoredBy(() =>
+      submit(reportInput({ url: 'https://evil.example/a' })),
+    )
     const problem = await expectProblem(response, 422, 'origin_not_allowed')
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'url' })])
   })
 
   it('treats a look-alike host as foreign', async () => {
-    await expectProblem(await submit(reportInput({ url: 'https://news.example.evil.example/a' })), 422, 'origin_not_allowed')
-    await expectProblem(await submit(reportInput({ url: 'http://news.example/a' })), 422, 'origin_not_allowed')
+    await expectProblem(
+      await submit(reportInput({ url: 'https://news.example.evil.example/a' })),
+      422,
+      'origin_not_allowed',
+    )
+    await expectProblem(
+      await submit(reportInput({ url: 'http://news.example/a' })),
+      422,
+      'origin_not_allowed',
+    )
   })
 
   it('answers in the contract order when several errors apply', async () => {
     const foreign = { origin: 'https://evil.example', 'content-type': 'text/plain' }
     const big = JSON.stringify({ comment: 'x'.repeat(70 * 1024) })
-    await expectProblem(await call('/v1/reports', { method: 'POST', body: big, headers: foreign }), 413, 'payload_too_large')
-    await expectProblem(await call('/v1/reports', { method: 'POST', body: '{', headers: foreign }), 415, 'unsupported_media_type')
     await expectProblem(
-      await call('/v1/reports', { method: 'POST', body: '{', headers: { ...foreign, 'content-type': 'application/json' } }),
+      await call('/v1/reports', { method: 'POST', body: big, headers: foreign }),
+      413,
+      'payload_too_large',
+    )
+    await expectProblem(
+      await call('/v1/reports', { method: 'POST', body: '{', headers: foreign }),
+      415,
+      'unsupported_media_type',
+    )
+    await expectProblem(
+      await call('/v1/reports', {
+        method: 'POST',
+        body: '{',
+        headers: { ...foreign, 'content-type': 'application/json' },
+      }),
       403,
       'origin_not_allowed',
     )
-    await expectProblem(await submit({ url: 'https://evil.example/a', quote: 42 }), 400, 'validation_failed')
+    await expectProblem(
+      await submit({ url: 'https://evil.example/a', quote: 42 }),
+      400,
+      'validation_failed',
+    )
   })
 
   it('keeps what was stored before a refused request', async () => {
@@ -383,12 +485,16 @@ describe('bad input is refused with problem+json and stores nothing', () => {
   it('answers 500 internal without details when the database breaks', async () => {
     const broken = new Proxy(env.DB, {
       get(target, name) {
-        if (name === 'batch') return () => Promise.reject(new Error('D1_ERROR: no such table: reports: SQLITE_ERROR'))
+        if (name === 'batch')
+          return () => Promise.reject(new Error('D1_ERROR: no such table: reports: SQLITE_ERROR'))
         const value = Reflect.get(target, name)
         return typeof value === 'function' ? value.bind(target) : value
       },
     })
-    const response = await call('/v1/reports', { json: reportInput(), env: { DB: broken, RATE_LIMIT_REPORTS_PER_MINUTE: '0' } })
+    const response = await call('/v1/reports', {
+      json: reportInput(),
+      env: { DB: broken, RATE_LIMIT_REPORTS_PER_MINUTE: '0' },
+    })
     const problem = await expectProblem(response, 500, 'internal')
     expect(problem.detail).not.toMatch(/table|SQLITE|D1/)
   })

@@ -15,7 +15,9 @@ describe('Turnstile, when TURNSTILE_SECRET_KEY is set', () => {
       env: withTurnstile,
     })
     expect(response.status).toBe(201)
-    const [verify] = (await fakeRequests()).filter((request) => request.path === '/turnstile/v0/siteverify')
+    const [verify] = (await fakeRequests()).filter(
+      (request) => request.path === '/turnstile/v0/siteverify',
+    )
     expect(verify?.body).toContain(TURNSTILE_SECRET)
     expect(verify?.body).toContain(TURNSTILE_PASS)
     expect(verify?.body).toContain('198.51.100.20')
@@ -23,13 +25,20 @@ describe('Turnstile, when TURNSTILE_SECRET_KEY is set', () => {
 
   it('refuses a token siteverify fails with 403 captcha_failed, storing nothing', async () => {
     const before = await count(env.DB, 'submissions')
-    const response = await call('/v1/reports', { json: reportInput({ turnstile_token: 'forged' }), env: withTurnstile })
+    const response = await call('/v1/reports', {
+      json: reportInput({ turnstile_token: 'forged' }),
+      env: withTurnstile,
+    })
     await expectProblem(response, 403, 'captcha_failed')
     expect(await count(env.DB, 'submissions')).toBe(before)
   })
 
   it('refuses a report without a token, without asking siteverify', async () => {
-    await expectProblem(await call('/v1/reports', { json: reportInput(), env: withTurnstile }), 403, 'captcha_failed')
+    await expectProblem(
+      await call('/v1/reports', { json: reportInput(), env: withTurnstile }),
+      403,
+      'captcha_failed',
+    )
     expect(await fakeRequests()).toEqual([])
   })
 
@@ -43,13 +52,19 @@ describe('Turnstile, when TURNSTILE_SECRET_KEY is set', () => {
 
   it('answers 400 before asking siteverify, and 422 only after the captcha', async () => {
     await expectProblem(
-      await call('/v1/reports', { json: { quote: 7, turnstile_token: TURNSTILE_PASS }, env: withTurnstile }),
+      await call('/v1/reports', {
+        json: { quote: 7, turnstile_token: TURNSTILE_PASS },
+        env: withTurnstile,
+      }),
       400,
       'validation_failed',
     )
     expect(await fakeRequests()).toEqual([])
     await expectProblem(
-      await call('/v1/reports', { json: reportInput({ url: 'https://evil.example/a', turnstile_token: 'bad' }), env: withTurnstile }),
+      await call('/v1/reports', {
+        json: reportInput({ url: 'https://evil.example/a', turnstile_token: 'bad' }),
+        env: withTurnstile,
+      }),
       403,
       'captcha_failed',
     )

@@ -171,7 +171,6 @@ describe('POST /v1/admin/tiers', () => {
     expect(await tierCount()).toBe(before)
   })
 
-
   it('answers 403 forbidden to an editor, who is not an admin', async () => {
     const before = await tierCount()
     const response = await asEditor('/v1/admin/tiers', {

@@ -6,7 +6,11 @@ import { call, env, expectProblem } from '../helpers/http'
 describe('editor accounts', () => {
   it('issues a token once, lists editors without tokens, and stores only a hash', async () => {
     const editor = await createEditor('editor', 'Ana Ruiz')
-    expect(editor).toMatchObject({ id: expect.stringMatching(/^edt_/), name: 'Ana Ruiz', role: 'editor' })
+    expect(editor).toMatchObject({
+      id: expect.stringMatching(/^edt_/),
+      name: 'Ana Ruiz',
+      role: 'editor',
+    })
     expect(editor.token).toMatch(/^rdk_[\w-]{43}$/)
     const list = await asEditor('/v1/admin/editors')
     expect(list.status).toBe(200)
@@ -21,7 +25,11 @@ describe('editor accounts', () => {
   it('lets an editor read reports with their token, and records them as the actor', async () => {
     const editor = await createEditor('editor', 'Bo Chen')
     const id = await newReport()
-    const response = await asEditor(`/v1/admin/reports/${id}`, { method: 'PATCH', json: { status: 'triaged' } }, editor.token)
+    const response = await asEditor(
+      `/v1/admin/reports/${id}`,
+      { method: 'PATCH', json: { status: 'triaged' } },
+      editor.token,
+    )
     expect(response.status).toBe(200)
     const body = (await response.json()) as { events: { actor: string }[] }
     expect(body.events).toEqual([expect.objectContaining({ actor: 'Bo Chen', action: 'status' })])
@@ -33,8 +41,14 @@ describe('editor accounts', () => {
     const revoke = await asEditor(`/v1/admin/editors/${editor.id}`, { method: 'DELETE' })
     expect(revoke.status).toBe(204)
     await expectProblem(await asEditor('/v1/admin/reports', {}, editor.token), 401, 'unauthorized')
-    await expectProblem(await asEditor(`/v1/admin/editors/${editor.id}`, { method: 'DELETE' }), 404, 'not_found')
-    const list = await (await asEditor('/v1/admin/editors?limit=100')).json() as { items: { id: string }[] }
+    await expectProblem(
+      await asEditor(`/v1/admin/editors/${editor.id}`, { method: 'DELETE' }),
+      404,
+      'not_found',
+    )
+    const list = (await (await asEditor('/v1/admin/editors?limit=100')).json()) as {
+      items: { id: string }[]
+    }
     expect(list.items.map((item) => item.id)).not.toContain(editor.id)
   })
 
@@ -42,25 +56,43 @@ describe('editor accounts', () => {
     const editor = await createEditor('editor')
     await expectProblem(await asEditor('/v1/admin/editors', {}, editor.token), 403, 'forbidden')
     await expectProblem(
-      await asEditor('/v1/admin/editors', { json: { name: 'Eve', email: 'eve@news.example', role: 'admin' } }, editor.token),
+      await asEditor(
+        '/v1/admin/editors',
+        { json: { name: 'Eve', email: 'eve@news.example', role: 'admin' } },
+        editor.token,
+      ),
       403,
       'forbidden',
     )
-    await expectProblem(await asEditor(`/v1/admin/editors/${editor.id}`, { method: 'DELETE' }, editor.token), 403, 'forbidden')
+    await expectProblem(
+      await asEditor(`/v1/admin/editors/${editor.id}`, { method: 'DELETE' }, editor.token),
+      403,
+      'forbidden',
+    )
   })
 
   it('lets an admin editor manage editors', async () => {
     const admin = await createEditor('admin')
-    const response = await asEditor('/v1/admin/editors', { json: { name: 'Cy', email: 'cy@news.example', role: 'editor' } }, admin.token)
+    const response = await asEditor(
+      '/v1/admin/editors',
+      { json: { name: 'Cy', email: 'cy@news.example', role: 'editor' } },
+      admin.token,
+    )
     expect(response.status).toBe(201)
-    const row = await env.DB.prepare("SELECT created_by FROM editors WHERE email = 'cy@news.example'").first<{ created_by: string }>()
+    const row = await env.DB.prepare(
+      "SELECT created_by FROM editors WHERE email = 'cy@news.example'",
+    ).first<{ created_by: string }>()
     expect(row?.created_by).toBe(admin.name)
   })
 
   it('refuses a second active editor with the same email (any case) with 409', async () => {
-    await asEditor('/v1/admin/editors', { json: { name: 'Di', email: 'di@news.example', role: 'editor' } })
+    await asEditor('/v1/admin/editors', {
+      json: { name: 'Di', email: 'di@news.example', role: 'editor' },
+    })
     await expectProblem(
-      await asEditor('/v1/admin/editors', { json: { name: 'Di 2', email: 'DI@news.example', role: 'editor' } }),
+      await asEditor('/v1/admin/editors', {
+        json: { name: 'Di 2', email: 'DI@news.example', role: 'editor' },
+      }),
       409,
       'conflict',
     )
@@ -73,12 +105,32 @@ describe('editor accounts', () => {
     ['an unknown role', { name: 'X', email: 'x@news.example', role: 'owner' }],
     ['a role of the wrong type', { name: 'X', email: 'x@news.example', role: 1 }],
   ])('answers 400 to %s', async (_, body) => {
-    await expectProblem(await asEditor('/v1/admin/editors', { json: body }), 400, 'validation_failed')
+    await expectProblem(
+      await asEditor('/v1/admin/editors', { json: body }),
+      400,
+      'validation_failed',
+    )
   })
 
   it('answers 400 to malformed JSON and 415 to a form', async () => {
-    await expectProblem(await asEditor('/v1/admin/editors', { method: 'POST', body: '{"name":', headers: { 'content-type': 'application/json' } }), 400, 'validation_failed')
-    await expectProblem(await asEditor('/v1/admin/editors', { method: 'POST', body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type')
+    await expectProblem(
+      await asEditor('/v1/admin/editors', {
+        method: 'POST',
+        body: '{"name":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'validation_failed',
+    )
+    await expectProblem(
+      await asEditor('/v1/admin/editors', {
+        method: 'POST',
+        body: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'unsupported_media_type',
+    )
   })
 })
 

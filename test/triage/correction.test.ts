@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { asEditor, createEditor, detailOf, moveTo, newReport, patchReport } from '../helpers/editors'
+import {
+  asEditor,
+  createEditor,
+  detailOf,
+  moveTo,
+  newReport,
+  patchReport,
+} from '../helpers/editors'
 import { reportInput } from '../helpers/factories'
 import { call, env, expectProblem, SITE } from '../helpers/http'
 
@@ -15,7 +22,12 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
     const editor = await createEditor('editor', 'Lena Vogel')
     const url = `${SITE}/2026/11/publish`
     const id = await newReport({ url, title: 'Council passes budget' })
-    const response = await publish(id, { kind: 'correction', text: 'An earlier version misstated the budget.' }, {}, editor.token)
+    const response = await publish(
+      id,
+      { kind: 'correction', text: 'An earlier version misstated the budget.' },
+      {},
+      editor.token,
+    )
     expect(response.status).toBe(201)
     const correction = (await response.json()) as Record<string, string>
     expect(correction).toEqual({
@@ -30,7 +42,12 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
     const { body, etag } = await detailOf(id)
     expect(response.headers.get('etag')).toBe(etag)
     expect(body).toMatchObject({ status: 'fixed', correction_id: correction.id })
-    expect(body.events.at(-1)).toMatchObject({ actor: 'Lena Vogel', action: 'correction', from: 'new', to: 'fixed' })
+    expect(body.events.at(-1)).toMatchObject({
+      actor: 'Lena Vogel',
+      action: 'correction',
+      from: 'new',
+      to: 'fixed',
+    })
   })
 
   it.each(['new', 'triaged', 'accepted'])('fixes a report from %s', async (status) => {
@@ -55,15 +72,25 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
     const reopened = await detailOf(id)
     expect(reopened.body.correction_id).toMatch(/^cor_/)
     await expectProblem(await publish(id, { kind: 'correction', text: 'Second.' }), 409, 'conflict')
-    const stored = await env.DB.prepare('SELECT text FROM corrections WHERE report_id = ?').bind(id).all<{ text: string }>()
+    const stored = await env.DB.prepare('SELECT text FROM corrections WHERE report_id = ?')
+      .bind(id)
+      .all<{ text: string }>()
     expect(stored.results).toEqual([{ text: 'First.' }])
   })
 
   it('publishes once when two editors press at the same time', async () => {
     const id = await newReport()
-    const answers = await Promise.all([1, 2, 3].map((n) => publish(id, { kind: 'correction', text: `Take ${n}` })))
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => publish(id, { kind: 'correction', text: `Take ${n}` })),
+    )
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409])
-    expect((await env.DB.prepare('SELECT count(*) AS n FROM corrections WHERE report_id = ?').bind(id).first<{ n: number }>())?.n).toBe(1)
+    expect(
+      (
+        await env.DB.prepare('SELECT count(*) AS n FROM corrections WHERE report_id = ?')
+          .bind(id)
+          .first<{ n: number }>()
+      )?.n,
+    ).toBe(1)
   })
 
   it('leaves the report unchanged when the write batch fails', async () => {
@@ -75,7 +102,9 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
         // The first batch reads the report; the second is the write.
         if (name === 'batch') {
           return (statements: D1PreparedStatement[]) =>
-            ++batches === 2 ? Promise.reject(new Error('D1_ERROR: Network connection lost.')) : target.batch(statements)
+            ++batches === 2
+              ? Promise.reject(new Error('D1_ERROR: Network connection lost.'))
+              : target.batch(statements)
         }
         const value = Reflect.get(target, name)
         return typeof value === 'function' ? value.bind(target) : value
@@ -89,15 +118,27 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
     await expectProblem(response, 500, 'internal')
     expect(batches).toBe(2)
     expect((await detailOf(id)).body).toEqual(before.body)
-    expect((await env.DB.prepare('SELECT count(*) AS n FROM corrections WHERE report_id = ?').bind(id).first<{ n: number }>())?.n).toBe(0)
+    expect(
+      (
+        await env.DB.prepare('SELECT count(*) AS n FROM corrections WHERE report_id = ?')
+          .bind(id)
+          .first<{ n: number }>()
+      )?.n,
+    ).toBe(0)
   })
 
   it('rolls the whole batch back when its last statement fails', async () => {
     const id = await newReport()
     const before = await detailOf(id)
-    await env.DB.exec("CREATE TRIGGER fail_correction BEFORE INSERT ON corrections BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    await env.DB.exec(
+      "CREATE TRIGGER fail_correction BEFORE INSERT ON corrections BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    )
     try {
-      await expectProblem(await publish(id, { kind: 'correction', text: 'Never.' }), 500, 'internal')
+      await expectProblem(
+        await publish(id, { kind: 'correction', text: 'Never.' }),
+        500,
+        'internal',
+      )
     } finally {
       await env.DB.exec('DROP TRIGGER fail_correction')
     }
@@ -108,7 +149,11 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
     const id = await newReport()
     const { etag } = await detailOf(id)
     await patchReport(id, { status: 'triaged' })
-    await expectProblem(await publish(id, { kind: 'correction', text: 'x' }, { 'if-match': etag }), 412, 'precondition_failed')
+    await expectProblem(
+      await publish(id, { kind: 'correction', text: 'x' }, { 'if-match': etag }),
+      412,
+      'precondition_failed',
+    )
     expect((await detailOf(id)).body.status).toBe('triaged')
   })
 
@@ -125,20 +170,35 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
   })
 
   it('answers 404 for an unknown report and 401 without a token', async () => {
-    await expectProblem(await publish('rep_none', { kind: 'correction', text: 'x' }), 404, 'not_found')
+    await expectProblem(
+      await publish('rep_none', { kind: 'correction', text: 'x' }),
+      404,
+      'not_found',
+    )
     const id = await newReport()
-    await expectProblem(await call(`/v1/admin/reports/${id}/correction`, { json: { kind: 'correction', text: 'x' } }), 401, 'unauthorized')
+    await expectProblem(
+      await call(`/v1/admin/reports/${id}/correction`, { json: { kind: 'correction', text: 'x' } }),
+      401,
+      'unauthorized',
+    )
   })
 
   it('shows the correction on the reader’s status link', async () => {
     const created = await call('/v1/reports', { json: reportInput() })
     const { id, status_url } = (await created.json()) as { id: string; status_url: string }
     const url = new URL(status_url)
-    expect(await (await call(url.pathname + url.search)).json()).toEqual({ status: 'new', correction: null })
+    expect(await (await call(url.pathname + url.search)).json()).toEqual({
+      status: 'new',
+      correction: null,
+    })
     await publish(id, { kind: 'clarification', text: 'We clarified the figure.' })
     expect(await (await call(url.pathname + url.search)).json()).toEqual({
       status: 'fixed',
-      correction: { kind: 'clarification', text: 'We clarified the figure.', published_at: expect.any(String) },
+      correction: {
+        kind: 'clarification',
+        text: 'We clarified the figure.',
+        published_at: expect.any(String),
+      },
     })
   })
 })

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { REPORT_STATUSES } from '../../src/reports/schemas'
 import { canMove } from '../../src/triage/workflow'
-import { asEditor, createEditor, detailOf, moveTo, newReport, patchReport, type Detail } from '../helpers/editors'
+import {
+  asEditor,
+  createEditor,
+  detailOf,
+  moveTo,
+  newReport,
+  patchReport,
+  type Detail,
+} from '../helpers/editors'
 import { call, env, expectProblem, SITE } from '../helpers/http'
 
 const REACHABLE = ['new', 'triaged', 'accepted', 'fixed', 'rejected', 'spam'] as const
@@ -12,7 +20,8 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
   it.each(moves)('from %s to %s answers as the workflow says', async (from, to) => {
     const id = await newReport()
     await moveTo(id, from)
-    const target = to === 'duplicate' ? { status: to, duplicate_of: await newReport() } : { status: to }
+    const target =
+      to === 'duplicate' ? { status: to, duplicate_of: await newReport() } : { status: to }
     const before = await detailOf(id)
     const response = await patchReport(id, target)
     if (canMove(from, to)) {
@@ -31,16 +40,48 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
   it('records every change as an event with the acting editor', async () => {
     const editor = await createEditor('editor', 'Mia Park')
     const id = await newReport()
-    await patchReport(id, { status: 'triaged', note: 'Looking at the source' }, { token: editor.token })
+    await patchReport(
+      id,
+      { status: 'triaged', note: 'Looking at the source' },
+      { token: editor.token },
+    )
     await patchReport(id, { assignee: 'Mia Park' })
     await patchReport(id, { note: 'Asked the reporter' }, { token: editor.token })
     await patchReport(id, { assignee: null }, { token: editor.token })
     const { body } = await detailOf(id)
     expect(body.events).toEqual([
-      { at: expect.any(String), actor: 'Mia Park', action: 'status', from: 'new', to: 'triaged', note: 'Looking at the source' },
-      { at: expect.any(String), actor: 'admin', action: 'assign', from: null, to: 'Mia Park', note: null },
-      { at: expect.any(String), actor: 'Mia Park', action: 'note', from: null, to: null, note: 'Asked the reporter' },
-      { at: expect.any(String), actor: 'Mia Park', action: 'assign', from: 'Mia Park', to: null, note: null },
+      {
+        at: expect.any(String),
+        actor: 'Mia Park',
+        action: 'status',
+        from: 'new',
+        to: 'triaged',
+        note: 'Looking at the source',
+      },
+      {
+        at: expect.any(String),
+        actor: 'admin',
+        action: 'assign',
+        from: null,
+        to: 'Mia Park',
+        note: null,
+      },
+      {
+        at: expect.any(String),
+        actor: 'Mia Park',
+        action: 'note',
+        from: null,
+        to: null,
+        note: 'Asked the reporter',
+      },
+      {
+        at: expect.any(String),
+        actor: 'Mia Park',
+        action: 'assign',
+        from: 'Mia Park',
+        to: null,
+        note: null,
+      },
     ])
     expect(body.assignee).toBeNull()
   })
@@ -62,7 +103,11 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
     expect(first.status).toBe(200)
     const fresh = first.headers.get('etag')!
     expect(fresh).not.toBe(etag)
-    await expectProblem(await patchReport(id, { status: 'accepted' }, { ifMatch: etag }), 412, 'precondition_failed')
+    await expectProblem(
+      await patchReport(id, { status: 'accepted' }, { ifMatch: etag }),
+      412,
+      'precondition_failed',
+    )
     expect((await detailOf(id)).body.status).toBe('triaged')
     expect((await patchReport(id, { status: 'accepted' }, { ifMatch: fresh })).status).toBe(200)
     expect((await patchReport(id, { note: 'any' }, { ifMatch: '*' })).status).toBe(200)
@@ -73,13 +118,19 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
     const id = await newReport({ url, quote: 'stale words' })
     const { etag } = await detailOf(id)
     await call('/v1/reports', { json: { url, quote: 'Stale words.' } })
-    await expectProblem(await patchReport(id, { status: 'triaged' }, { ifMatch: etag }), 412, 'precondition_failed')
+    await expectProblem(
+      await patchReport(id, { status: 'triaged' }, { ifMatch: etag }),
+      412,
+      'precondition_failed',
+    )
   })
 
   it('answers 304 to a GET whose If-None-Match is current', async () => {
     const id = await newReport()
     const { etag } = await detailOf(id)
-    const response = await asEditor(`/v1/admin/reports/${id}`, { headers: { 'if-none-match': etag } })
+    const response = await asEditor(`/v1/admin/reports/${id}`, {
+      headers: { 'if-none-match': etag },
+    })
     expect(response.status).toBe(304)
   })
 
@@ -105,7 +156,10 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
   it.each([
     ['without duplicate_of', () => ({ status: 'duplicate' })],
     ['of an unknown report', () => ({ status: 'duplicate', duplicate_of: 'rep_missing' })],
-    ['with duplicate_of but another status', () => ({ status: 'rejected', duplicate_of: 'rep_missing' })],
+    [
+      'with duplicate_of but another status',
+      () => ({ status: 'rejected', duplicate_of: 'rep_missing' }),
+    ],
   ])('refuses a duplicate %s with 409', async (_, body) => {
     const id = await newReport()
     await expectProblem(await patchReport(id, body()), 409, 'conflict')
@@ -114,7 +168,11 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
 
   it('refuses a report as its own duplicate', async () => {
     const id = await newReport()
-    await expectProblem(await patchReport(id, { status: 'duplicate', duplicate_of: id }), 409, 'conflict')
+    await expectProblem(
+      await patchReport(id, { status: 'duplicate', duplicate_of: id }),
+      409,
+      'conflict',
+    )
   })
 
   it('refuses to reopen a report while another is open for the same quote', async () => {
@@ -149,22 +207,51 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
   it('answers 400 to malformed JSON, 415 to text, 413 to a huge body, 401 without a token', async () => {
     const id = await newReport()
     const path = `/v1/admin/reports/${id}`
-    await expectProblem(await asEditor(path, { method: 'PATCH', body: '{"status"', headers: { 'content-type': 'application/json' } }), 400, 'validation_failed')
-    await expectProblem(await asEditor(path, { method: 'PATCH', body: '{}', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type')
-    await expectProblem(await asEditor(path, { method: 'PATCH', json: { note: 'x'.repeat(70000) } }), 413, 'payload_too_large')
-    await expectProblem(await call(path, { method: 'PATCH', json: { status: 'triaged' } }), 401, 'unauthorized')
+    await expectProblem(
+      await asEditor(path, {
+        method: 'PATCH',
+        body: '{"status"',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'validation_failed',
+    )
+    await expectProblem(
+      await asEditor(path, {
+        method: 'PATCH',
+        body: '{}',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      415,
+      'unsupported_media_type',
+    )
+    await expectProblem(
+      await asEditor(path, { method: 'PATCH', json: { note: 'x'.repeat(70000) } }),
+      413,
+      'payload_too_large',
+    )
+    await expectProblem(
+      await call(path, { method: 'PATCH', json: { status: 'triaged' } }),
+      401,
+      'unauthorized',
+    )
     expect((await detailOf(id)).body.status).toBe('new')
   })
 
   it('keeps events append-only in the database itself', async () => {
     const id = await newReport()
     await patchReport(id, { note: 'kept forever' })
-    await expect(env.DB.prepare('UPDATE report_events SET note = ?').bind('rewritten').run()).rejects.toThrow(/append-only/)
+    await expect(
+      env.DB.prepare('UPDATE report_events SET note = ?').bind('rewritten').run(),
+    ).rejects.toThrow(/append-only/)
     await expect(env.DB.prepare('DELETE FROM report_events').run()).rejects.toThrow(/append-only/)
   })
 
   it('returns hostile report text as inert JSON', async () => {
-    const id = await newReport({ quote: '<script>alert(1)</script>', comment: '"><img src=x onerror=alert(1)>' })
+    const id = await newReport({
+      quote: '<script>alert(1)</script>',
+      comment: '"><img src=x onerror=alert(1)>',
+    })
     const response = await asEditor(`/v1/admin/reports/${id}`)
     expect(response.headers.get('content-type')).toMatch(/^application\/json/)
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')

@@ -34,12 +34,19 @@ describe('editor authentication', () => {
 
   it('refuses a token in the query string', async () => {
     for (const name of ['token', 'access_token', 'authorization']) {
-      await expectProblem(await call(`/v1/admin/reports?${name}=${env.ADMIN_TOKEN}`), 401, 'unauthorized')
+      await expectProblem(
+        await call(`/v1/admin/reports?${name}=${env.ADMIN_TOKEN}`),
+        401,
+        'unauthorized',
+      )
     }
   })
 
   it('refuses everyone when no ADMIN_TOKEN is configured', async () => {
-    const response = await call('/v1/admin/reports', { headers: { authorization: 'Bearer ' }, env: { ADMIN_TOKEN: undefined } })
+    const response = await call('/v1/admin/reports', {
+      headers: { authorization: 'Bearer ' },
+      env: { ADMIN_TOKEN: undefined },
+    })
     await expectProblem(response, 401, 'unauthorized')
   })
 })
@@ -67,7 +74,9 @@ describe('GET /v1/admin/reports', () => {
     const rest: string[] = []
     let cursor = first.next_cursor
     while (cursor) {
-      const page = (await (await admin(`/v1/admin/reports?limit=2&cursor=${cursor}`)).json()) as Page
+      const page = (await (
+        await admin(`/v1/admin/reports?limit=2&cursor=${cursor}`)
+      ).json()) as Page
       rest.push(...page.items.map((item) => item.id))
       cursor = page.next_cursor
     }
@@ -81,11 +90,15 @@ describe('GET /v1/admin/reports', () => {
     const [triaged] = await seed(1)
     await env.DB.prepare("UPDATE reports SET status = 'triaged' WHERE id = ?").bind(triaged).run()
     const [spam] = await seed(1, { website: 'bot' })
-    const onlyTriaged = (await (await admin('/v1/admin/reports?status=triaged&limit=100')).json()) as Page
+    const onlyTriaged = (await (
+      await admin('/v1/admin/reports?status=triaged&limit=100')
+    ).json()) as Page
     expect(onlyTriaged.items.map((item) => item.id)).toEqual([triaged])
     const defaults = (await (await admin('/v1/admin/reports?limit=100')).json()) as Page
     expect(defaults.items.every((item) => item.status !== 'spam')).toBe(true)
-    const both = (await (await admin('/v1/admin/reports?status=spam,triaged&limit=100')).json()) as Page
+    const both = (await (
+      await admin('/v1/admin/reports?status=spam,triaged&limit=100')
+    ).json()) as Page
     expect(both.items.map((item) => item.id).sort()).toEqual([spam, triaged].sort())
   })
 
@@ -99,7 +112,11 @@ describe('GET /v1/admin/reports', () => {
     [`cursor=${btoa(JSON.stringify({ v: 1, s: 'other', k: [] }))}`],
     [`cursor=${btoa(JSON.stringify({ v: 1, s: 'reports:newest', k: [1, 2] })).replace(/=+$/, '')}`],
   ])('answers 400 to %s', async (query) => {
-    const problem = await expectProblem(await admin(`/v1/admin/reports?${query}`), 400, 'validation_failed')
+    const problem = await expectProblem(
+      await admin(`/v1/admin/reports?${query}`),
+      400,
+      'validation_failed',
+    )
     expect(problem.errors?.length).toBeGreaterThan(0)
   })
 })

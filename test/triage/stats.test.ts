@@ -17,9 +17,25 @@ describe('GET /v1/admin/stats', () => {
   it('is zero and null on an empty desk, with every status and kind present', async () => {
     const response = await asEditor('/v1/admin/stats')
     expect(response.status).toBe(200)
-    const body = (await response.json()) as { reports: { by_status: Record<string, number>; by_kind: Record<string, number> } } & Record<string, unknown>
-    expect(body.reports.by_status).toEqual({ new: 0, triaged: 0, accepted: 0, fixed: 0, rejected: 0, duplicate: 0, spam: 0 })
-    expect(body.reports.by_kind).toEqual({ typo: 0, factual: 0, clarification: 0, translation: 0, other: 0 })
+    const body = (await response.json()) as {
+      reports: { by_status: Record<string, number>; by_kind: Record<string, number> }
+    } & Record<string, unknown>
+    expect(body.reports.by_status).toEqual({
+      new: 0,
+      triaged: 0,
+      accepted: 0,
+      fixed: 0,
+      rejected: 0,
+      duplicate: 0,
+      spam: 0,
+    })
+    expect(body.reports.by_kind).toEqual({
+      typo: 0,
+      factual: 0,
+      clarification: 0,
+      translation: 0,
+      other: 0,
+    })
     expect(body.median_hours_to_triage).toBeNull()
     expect(body.median_hours_to_fix).toBeNull()
   })
@@ -33,8 +49,12 @@ describe('GET /v1/admin/stats', () => {
     await moveTo(a, 'triaged')
     await moveTo(b, 'triaged')
     await moveTo(c, 'accepted')
-    await asEditor(`/v1/admin/reports/${c}/correction`, { json: { kind: 'correction', text: 'Fixed.' } })
-    await asEditor(`/v1/admin/reports/${a}/correction`, { json: { kind: 'correction', text: 'Fixed.' } })
+    await asEditor(`/v1/admin/reports/${c}/correction`, {
+      json: { kind: 'correction', text: 'Fixed.' },
+    })
+    await asEditor(`/v1/admin/reports/${a}/correction`, {
+      json: { kind: 'correction', text: 'Fixed.' },
+    })
     const body = (await (await asEditor('/v1/admin/stats')).json()) as {
       reports: { by_status: Record<string, number>; by_kind: Record<string, number> }
       median_hours_to_triage: number
@@ -50,10 +70,16 @@ describe('GET /v1/admin/stats', () => {
     const monthly = subscriber({ amount: 500, currency: 'usd' })
     const yearly = subscriber({ amount: 6000, currency: 'usd', interval: 'year' })
     for (const reader of [monthly, yearly]) {
-      expect((await delivered(reader.completed())) + (await delivered(reader.state('created', 'active')))).toBe('appliedapplied')
+      expect(
+        (await delivered(reader.completed())) +
+          (await delivered(reader.state('created', 'active'))),
+      ).toBe('appliedapplied')
     }
     const body = (await (await asEditor('/v1/admin/stats')).json()) as { supporters: unknown }
-    expect(body.supporters).toEqual({ active: 2, monthly_recurring: [{ currency: 'usd', amount: 1000 }] })
+    expect(body.supporters).toEqual({
+      active: 2,
+      monthly_recurring: [{ currency: 'usd', amount: 1000 }],
+    })
   })
 
   it('is open to any editor and closed without a token', async () => {

@@ -6,7 +6,9 @@ const ALLOWED = new Set([
   'new>triaged',
   'triaged>accepted',
   'accepted>fixed',
-  ...['new', 'triaged', 'accepted'].flatMap((from) => ['rejected', 'duplicate', 'spam'].map((to) => `${from}>${to}`)),
+  ...['new', 'triaged', 'accepted'].flatMap((from) =>
+    ['rejected', 'duplicate', 'spam'].map((to) => `${from}>${to}`),
+  ),
   ...['fixed', 'rejected', 'duplicate', 'spam'].map((from) => `${from}>triaged`),
 ])
 
@@ -17,10 +19,19 @@ describe('the report workflow', () => {
     expect(canMove(from, to)).toBe(from === to || ALLOWED.has(`${from}>${to}`))
   })
 
-  const state = (status: ReportStatus) => ({ id: 'rep_a', status, assignee: null, duplicate_of: null })
+  const state = (status: ReportStatus) => ({
+    id: 'rep_a',
+    status,
+    assignee: null,
+    duplicate_of: null,
+  })
 
   it('records a status change, an assignment and a note riding on the first', () => {
-    const plan = planPatch(state('new'), { status: 'triaged', assignee: 'Ana', note: 'Checking the budget PDF' }, false)
+    const plan = planPatch(
+      state('new'),
+      { status: 'triaged', assignee: 'Ana', note: 'Checking the budget PDF' },
+      false,
+    )
     expect(plan.next).toMatchObject({ status: 'triaged', assignee: 'Ana' })
     expect(plan.events).toEqual([
       { action: 'status', from: 'new', to: 'triaged', note: 'Checking the budget PDF' },
@@ -34,19 +45,32 @@ describe('the report workflow', () => {
   })
 
   it('makes a lone note an event of its own', () => {
-    expect(planPatch(state('new'), { note: 'hm' }, false).events).toEqual([{ action: 'note', from: null, to: null, note: 'hm' }])
+    expect(planPatch(state('new'), { note: 'hm' }, false).events).toEqual([
+      { action: 'note', from: null, to: null, note: 'hm' },
+    ])
   })
 
   it('needs an existing other report for a duplicate', () => {
     expect(() => planPatch(state('new'), { status: 'duplicate' }, false)).toThrow(/duplicate_of/)
-    expect(() => planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_a' }, true)).toThrow(/itself/)
-    expect(() => planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_x' }, false)).toThrow(/no existing/)
+    expect(() =>
+      planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_a' }, true),
+    ).toThrow(/itself/)
+    expect(() =>
+      planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_x' }, false),
+    ).toThrow(/no existing/)
     expect(() => planPatch(state('new'), { duplicate_of: 'rep_b' }, true)).toThrow(/goes with/)
-    expect(planPatch(state('triaged'), { status: 'duplicate', duplicate_of: 'rep_b' }, true).next.duplicate_of).toBe('rep_b')
+    expect(
+      planPatch(state('triaged'), { status: 'duplicate', duplicate_of: 'rep_b' }, true).next
+        .duplicate_of,
+    ).toBe('rep_b')
   })
 
   it('clears duplicate_of when a duplicate is reopened', () => {
-    const plan = planPatch({ ...state('duplicate'), duplicate_of: 'rep_b' }, { status: 'triaged' }, false)
+    const plan = planPatch(
+      { ...state('duplicate'), duplicate_of: 'rep_b' },
+      { status: 'triaged' },
+      false,
+    )
     expect(plan.next).toMatchObject({ status: 'triaged', duplicate_of: null })
   })
 })

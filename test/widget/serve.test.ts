@@ -33,7 +33,9 @@ describe('GET /widget.js', () => {
   })
 
   it('carries the Turnstile site key when the deployment has one, safely quoted', async () => {
-    const script = await (await call('/widget.js', { env: { TURNSTILE_SITE_KEY: '0x4AAA</script>' } })).text()
+    const script = await (
+      await call('/widget.js', { env: { TURNSTILE_SITE_KEY: '0x4AAA</script>' } })
+    ).text()
     expect(script).toContain('"turnstileSiteKey":"0x4AAA\\u003c/script>"')
   })
 })
@@ -53,10 +55,14 @@ describe('the demo article at /', () => {
     const html = await response.text()
     expect(html).toContain('<script src="/widget.js" defer></script>')
     expect(html).toContain('data-readerdesk="report"')
-    expect(html).toMatch(/data-readerdesk="support" data-amount="500" data-currency="usd" data-interval="month"/)
+    expect(html).toMatch(
+      /data-readerdesk="support" data-amount="500" data-currency="usd" data-interval="month"/,
+    )
     expect(html).toContain('href="/docs"')
     expect(html).toContain('Ctrl</kbd> + <kbd>Enter')
-    expect((await call('/demo.css', { env: { DEMO_PAGE: 'on' } })).headers.get('content-type')).toMatch(/^text\/css/)
+    expect(
+      (await call('/demo.css', { env: { DEMO_PAGE: 'on' } })).headers.get('content-type'),
+    ).toMatch(/^text\/css/)
   })
 
   it('shows the corrections published for itself, escaped', async () => {
@@ -66,7 +72,9 @@ describe('the demo article at /', () => {
       env: { ALLOWED_ORIGINS: 'https://api.news.example' },
     })
     const { id } = (await created.json()) as { id: string }
-    await asEditor(`/v1/admin/reports/${id}/correction`, { json: { kind: 'correction', text: 'Fixed <b>spelling</b>.' } })
+    await asEditor(`/v1/admin/reports/${id}/correction`, {
+      json: { kind: 'correction', text: 'Fixed <b>spelling</b>.' },
+    })
     const html = await (await call('/', { env: { DEMO_PAGE: 'on' } })).text()
     expect(html).toContain('Fixed &#60;b&#62;spelling&#60;/b&#62;.')
   })

@@ -1,9 +1,11 @@
-const BLOCKS = 'p,li,blockquote,h1,h2,h3,h4,h5,h6,td,th,dd,dt,figcaption,pre,article,section,main,div'
+const BLOCKS =
+  'p,li,blockquote,h1,h2,h3,h4,h5,h6,td,th,dd,dt,figcaption,pre,article,section,main,div'
 const CONTEXT = 300
 
 const collapse = (text: string) => text.replace(/\s+/g, ' ')
 
-const elementOf = (node: Node): Element | null => (node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement)
+const elementOf = (node: Node): Element | null =>
+  node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement
 
 function blockOf(node: Node): Element {
   return elementOf(node)?.closest(BLOCKS) ?? document.body
@@ -34,7 +36,9 @@ export function contextOf(range: Range): { before: string; after: string } {
 /** Whether a node sits in a form field or editable region of the site's own. */
 export function inEditable(node: Node | null): boolean {
   const element = node && elementOf(node)
-  return Boolean(element?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'))
+  return Boolean(
+    element?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'),
+  )
 }
 
 /** The article's address: its canonical link if it has one, else the page's. */

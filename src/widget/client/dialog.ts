@@ -76,16 +76,21 @@ function loadTurnstile(siteKey: string, t: ReturnType<typeof strings>): HTMLElem
       })
     }
     if (window.turnstile) render()
-    else document.head.append(Object.assign(element('script', { src: TURNSTILE_SCRIPT, async: '' }), { onload: render }))
+    else
+      document.head.append(
+        Object.assign(element('script', { src: TURNSTILE_SCRIPT, async: '' }), { onload: render }),
+      )
   }
   host?.append(captcha.slot)
   return element('slot', { name: 'captcha' })
 }
 
 function focusables(dialog: HTMLDialogElement): HTMLElement[] {
-  return [...dialog.querySelectorAll<HTMLElement>('a[href],button,select,textarea,input:not([tabindex="-1"])')].filter(
-    (node) => !(node as HTMLButtonElement).disabled,
-  )
+  return [
+    ...dialog.querySelectorAll<HTMLElement>(
+      'a[href],button,select,textarea,input:not([tabindex="-1"])',
+    ),
+  ].filter((node) => !(node as HTMLButtonElement).disabled)
 }
 
 /** Opens the report dialog; `selection` is absent when opened from a report link. */
@@ -95,7 +100,11 @@ export function openDialog(config: WidgetConfig, selection: Selection | null): v
   shadow.querySelector('dialog')?.remove()
   const previous = document.activeElement as HTMLElement | null
   const quote = selection?.quote ?? ''
-  const kind = element('select', { name: 'kind' }, ...KINDS.map((value) => element('option', { value }, t.kinds[value])))
+  const kind = element(
+    'select',
+    { name: 'kind' },
+    ...KINDS.map((value) => element('option', { value }, t.kinds[value])),
+  )
   kind.value = quote ? 'typo' : 'other'
   const alert = element('div', { role: 'alert', 'aria-live': 'assertive' })
   const submit = element('button', { type: 'submit' }, t.send)
@@ -104,10 +113,26 @@ export function openDialog(config: WidgetConfig, selection: Selection | null): v
     'form',
     { novalidate: '' },
     ...field('rd-kind', t.kind, kind),
-    ...field('rd-suggestion', t.suggestion, element('textarea', { name: 'suggestion', maxlength: '2000' })),
+    ...field(
+      'rd-suggestion',
+      t.suggestion,
+      element('textarea', { name: 'suggestion', maxlength: '2000' }),
+    ),
     ...field('rd-comment', t.comment, element('textarea', { name: 'comment', maxlength: '2000' })),
-    ...field('rd-email', t.email, element('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '254' })),
-    element('div', { class: 'trap', 'aria-hidden': 'true' }, ...field('rd-website', t.honeypot, element('input', { name: 'website', tabindex: '-1', autocomplete: 'off' }))),
+    ...field(
+      'rd-email',
+      t.email,
+      element('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '254' }),
+    ),
+    element(
+      'div',
+      { class: 'trap', 'aria-hidden': 'true' },
+      ...field(
+        'rd-website',
+        t.honeypot,
+        element('input', { name: 'website', tabindex: '-1', autocomplete: 'off' }),
+      ),
+    ),
     ...(config.turnstileSiteKey ? [loadTurnstile(config.turnstileSiteKey, t)] : []),
     alert,
     element('div', { class: 'actions' }, cancel, submit),
@@ -116,7 +141,16 @@ export function openDialog(config: WidgetConfig, selection: Selection | null): v
     'dialog',
     { 'aria-labelledby': 'rd-title', lang: config.language },
     element('h2', { id: 'rd-title' }, t.title),
-    ...(quote ? [element('figure', {}, element('figcaption', {}, t.selected), element('blockquote', {}, quote))] : []),
+    ...(quote
+      ? [
+          element(
+            'figure',
+            {},
+            element('figcaption', {}, t.selected),
+            element('blockquote', {}, quote),
+          ),
+        ]
+      : []),
     form,
   )
   shadow.append(dialog)
@@ -139,7 +173,11 @@ export function openDialog(config: WidgetConfig, selection: Selection | null): v
     if (event.key !== 'Tab') return
     const items = focusables(dialog)
     const index = items.indexOf(shadow.activeElement as HTMLElement)
-    const next = event.shiftKey ? (index <= 0 ? items.length - 1 : index - 1) : (index + 1) % items.length
+    const next = event.shiftKey
+      ? index <= 0
+        ? items.length - 1
+        : index - 1
+      : (index + 1) % items.length
     event.preventDefault()
     items[next]?.focus()
   })
@@ -190,7 +228,15 @@ export function openDialog(config: WidgetConfig, selection: Selection | null): v
         'div',
         { role: 'status' },
         element('p', {}, t.thanks),
-        element('p', {}, element('a', { href: result.data.status_url ?? '', target: '_blank', rel: 'noopener' }, t.follow)),
+        element(
+          'p',
+          {},
+          element(
+            'a',
+            { href: result.data.status_url ?? '', target: '_blank', rel: 'noopener' },
+            t.follow,
+          ),
+        ),
         element('div', { class: 'actions' }, done),
       ),
     )

@@ -14,10 +14,18 @@ const config: WidgetConfig = {
 }
 
 const fromWidget = (event: Event) =>
-  event.composedPath().some((node) => node instanceof Element && node.hasAttribute('data-readerdesk-root'))
+  event
+    .composedPath()
+    .some((node) => node instanceof Element && node.hasAttribute('data-readerdesk-root'))
 
 document.addEventListener('keydown', (event) => {
-  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.defaultPrevented || fromWidget(event)) return
+  if (
+    event.key !== 'Enter' ||
+    !(event.ctrlKey || event.metaKey) ||
+    event.defaultPrevented ||
+    fromWidget(event)
+  )
+    return
   const selection = window.getSelection()
   if (!selection || selection.isCollapsed || !selection.rangeCount) return
   const range = selection.getRangeAt(0)

@@ -25,7 +25,12 @@ function showError(button: HTMLElement, detail: string): void {
 export async function startCheckout(config: WidgetConfig, button: HTMLElement): Promise<void> {
   if (button.getAttribute('aria-busy') === 'true') return
   button.setAttribute('aria-busy', 'true')
-  const result = await post(`${config.api}/v1/checkout`, checkoutBody(button), {}, strings(config.language).network)
+  const result = await post(
+    `${config.api}/v1/checkout`,
+    checkoutBody(button),
+    {},
+    strings(config.language).network,
+  )
   button.removeAttribute('aria-busy')
   if (result.ok && result.data.url) location.assign(result.data.url)
   else showError(button, result.ok ? strings(config.language).network : result.detail)
