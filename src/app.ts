@@ -3,7 +3,7 @@ import { loadConfig } from './env'
 import { corrections } from './corrections/routes'
 import { bearerAuth } from './http/auth'
 import { securityHeaders } from './http/headers'
-import { serveOpenApi } from './http/openapi'
+import { documentConfig, serveOpenApi } from './http/openapi'
 import { siteCors } from './http/origin'
 import { notFound, onError } from './http/problem'
 import { createRouter } from './http/router'
@@ -46,12 +46,7 @@ export function createApp() {
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>
     c.html(
-      renderDocs(
-        app.getOpenAPI31Document({
-          openapi: '3.1.0',
-          info: { title: 'readerdesk', version: VERSION },
-        }),
-      ),
+      renderDocs(app.getOpenAPI31Document(documentConfig(new URL(c.req.url).origin, VERSION))),
     ),
   )
   app.get('/docs.css', (c) =>

@@ -41,14 +41,9 @@ export const IdempotencyHeadersSchema = z.object({
 
 export const BEARER_SECURITY = [{ bearer: [] }]
 
-/** Serves the OpenAPI 3.1 document generated from every route's zod schemas. */
-export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An editor token, or ADMIN_TOKEN for the bootstrap admin.',
-  })
-  app.doc31('/openapi.json', (c) => ({
+/** The document's own fields: what readerdesk is, where it is served, its tags in order. */
+export function documentConfig(origin: string, version: string) {
+  return {
     openapi: '3.1.0',
     info: {
       title: 'readerdesk',
@@ -58,7 +53,7 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
         'them and publish corrections, supporters keep the newsroom going. Errors are RFC 9457 problem ' +
         'details with a stable `code`.',
     },
-    servers: [{ url: new URL(c.req.url).origin }],
+    servers: [{ url: origin }],
     tags: [
       {
         name: 'Readers',
@@ -72,5 +67,15 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
       },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
-  }))
+  }
+}
+
+/** Serves the OpenAPI 3.1 document generated from every route's zod schemas. */
+export function serveOpenApi(app: OpenAPIHono<AppEnv>, version: string): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An editor token, or ADMIN_TOKEN for the bootstrap admin.',
+  })
+  app.doc31('/openapi.json', (c) => documentConfig(new URL(c.req.url).origin, version))
 }

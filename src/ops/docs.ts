@@ -108,7 +108,13 @@ export function renderDocs(openapi: OpenApiDocument): string {
         : []
     }),
   )
-  const tags = [...new Set(operations.map((operation) => operation.tag))]
+  // The document's tag order first, then any tag it does not declare.
+  const declared = Array.isArray(document.tags)
+    ? document.tags.filter(isObject).map((tag) => String(tag.name))
+    : []
+  const tags = [...new Set([...declared, ...operations.map((operation) => operation.tag)])].filter(
+    (tag) => operations.some((operation) => operation.tag === tag),
+  )
   const sections = tags.map(
     (tag) =>
       `<h2>${escapeHtml(tag)}</h2>${operations
@@ -122,7 +128,7 @@ export function renderDocs(openapi: OpenApiDocument): string {
   )
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(String(info.title ?? 'API'))} API reference</title><link rel="stylesheet" href="/docs.css"></head>
+<title>${escapeHtml(String(info.title ?? 'API'))} API reference</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/docs.css"></head>
 <body><main>
 <h1>${escapeHtml(String(info.title ?? 'API'))} <small>${escapeHtml(String(info.version ?? ''))}</small></h1>
 <p>${prose(String(info.description ?? ''))}</p>
