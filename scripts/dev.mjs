@@ -2,12 +2,14 @@
 // `npm run dev`: readerdesk on this machine with nothing to set up. Applies the D1 migrations
 // to the local database, then runs `wrangler dev` with local-only settings (no secrets needed).
 // Flags after `npm run dev --` reach wrangler dev: --port and --persist-to are honoured by the
-// migrations and the defaults too, and --var NAME:VALUE replaces the default of that name.
+// migrations and the defaults too; --var NAME:VALUE, or NAME in .dev.vars, replaces the default.
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const wrangler = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url))
+const devVars = fileURLToPath(new URL('../.dev.vars', import.meta.url))
 const args = process.argv.slice(2)
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' }
 
@@ -20,9 +22,15 @@ function flag(name) {
   return undefined
 }
 
-/** Names already given with --var, which keep the caller's value. */
+/** Names already given with --var or in .dev.vars, which keep the developer's value. */
 function givenVars() {
   const names = new Set()
+  if (existsSync(devVars)) {
+    for (const line of readFileSync(devVars, 'utf8').split('\n')) {
+      const name = /^\s*([A-Z_][A-Z0-9_]*)\s*=/.exec(line)?.[1]
+      if (name) names.add(name)
+    }
+  }
   for (let i = 0; i < args.length; i++) {
     const inline = args[i].startsWith('--var=') ? [args[i].slice(6)] : []
     const following = []
@@ -40,6 +48,8 @@ const defaults = {
   IP_HASH_SALT: 'local-development-only',
   ADMIN_TOKEN: 'dev-admin-token',
   DEMO_PAGE: 'on',
+  SUPPORT_SUCCESS_URL: `http://127.0.0.1:${port}/?support=thanks`,
+  SUPPORT_CANCEL_URL: `http://127.0.0.1:${port}/`,
 }
 const given = givenVars()
 const vars = Object.entries(defaults)
