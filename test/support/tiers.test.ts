@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/env'
-import { onError } from '../../src/http/problem'
-import { createRouter } from '../../src/http/router'
-import { supportAdmin } from '../../src/support/admin-routes'
+import { createEditor } from '../helpers/editors'
 import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
 
 interface AdminTier {
@@ -49,17 +46,16 @@ async function publicTiers(): Promise<{ id: string; amount: number }[]> {
     .items
 }
 
-/** The support admin routes as an editor (not an admin) reaches them. */
-function asEditor(path: string, init: RequestInit) {
-  const app = createRouter()
-  app.use('*', async function editor(c, next) {
-    c.set('config', loadConfig(c.env))
-    c.set('actor', { id: 'ed_1', name: 'Eve Editor', role: 'editor' })
-    await next()
+let editorToken: string | undefined
+
+/** A request from a real editor account (role `editor`, not `admin`). */
+async function asEditor(path: string, init: { method: string; json?: unknown }) {
+  editorToken ??= (await createEditor('editor', 'Eve Editor')).token
+  return call(path, {
+    method: init.method,
+    ...(init.json === undefined ? {} : { json: init.json }),
+    headers: { authorization: `Bearer ${editorToken}` },
   })
-  app.route('/v1/admin', supportAdmin)
-  app.onError(onError)
-  return app.request(path, init, env)
 }
 
 describe('POST /v1/admin/tiers', () => {
@@ -173,11 +169,7 @@ describe('POST /v1/admin/tiers', () => {
 
   it('answers 403 forbidden to an editor, who is not an admin', async () => {
     const before = await tierCount()
-    const response = await asEditor('/v1/admin/tiers', {
-      method: 'POST',
-      body: JSON.stringify(tierInput()),
-      headers: { 'content-type': 'application/json' },
-    })
+    const response = await asEditor('/v1/admin/tiers', { method: 'POST', json: tierInput() })
     await expectProblem(response, 403, 'forbidden')
     expect(await tierCount()).toBe(before)
   })
@@ -262,8 +254,7 @@ describe('PATCH /v1/admin/tiers/{id}', () => {
     )
     const response = await asEditor(`/v1/admin/tiers/${tier.id}`, {
       method: 'PATCH',
-      body: JSON.stringify({ amount: 900 }),
-      headers: { 'content-type': 'application/json' },
+      json: { amount: 900 },
     })
     await expectProblem(response, 403, 'forbidden')
     expect(
