@@ -71,37 +71,34 @@ async function measure(name, url, { amount, ...options } = {}) {
 
 const json = (body) => ({ 'content-type': 'application/json', body: JSON.stringify(body) })
 
-function newReportRequest() {
+/** A report submission whose body `body()` makes afresh for every request. */
+function reportRequest(body) {
   return {
     method: 'POST',
     path: '/v1/reports',
     setupRequest: (request) => ({
       ...request,
       headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' },
-      body: JSON.stringify({
-        url: `${SITE}/bench/${randomUUID()}`,
-        quote: `words ${randomUUID()}`,
-        suggestion: 'better words',
-      }),
+      body: JSON.stringify(body()),
     }),
   }
 }
 
-function joinReportRequest() {
-  return {
-    method: 'POST',
-    path: '/v1/reports',
-    setupRequest: (request) => ({
-      ...request,
-      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.9' },
-      body: JSON.stringify({
-        url: `${SITE}/bench/viral`,
-        quote: 'The Viral Typo',
-        comment: `me too ${randomUUID()}`,
-      }),
-    }),
-  }
-}
+/** A new quote on a new article: opens a report. */
+const newReport = () =>
+  reportRequest(() => ({
+    url: `${SITE}/bench/${randomUUID()}`,
+    quote: `words ${randomUUID()}`,
+    suggestion: 'better words',
+  }))
+
+/** The same quote again: joins the open report, as readers of a viral typo do. */
+const joinReport = () =>
+  reportRequest(() => ({
+    url: `${SITE}/bench/viral`,
+    quote: 'The Viral Typo',
+    comment: `me too ${randomUUID()}`,
+  }))
 
 /**
  * A signed invoice.paid of API 2026-10-28.endive for a subscription of ours: each one another
@@ -266,34 +263,27 @@ async function main() {
   })
   const { url, db } = worker
   const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
-  const rows = []
   const paths = {}
 
-  rows.push((paths.health = await measure('GET /health', `${url}/health`)))
+  paths.health = await measure('GET /health', `${url}/health`)
 
   const submissionsBefore = await count(db, 'submissions')
-  rows.push(
-    (paths.report_new = await measure('POST /v1/reports (new report)', url, {
-      amount: REPORTS,
-      requests: [newReportRequest()],
-    })),
-  )
-  rows.push(
-    (paths.report_join = await measure('POST /v1/reports (joining a report)', url, {
-      amount: REPORTS,
-      requests: [joinReportRequest()],
-    })),
-  )
+  paths.report_new = await measure('POST /v1/reports (new report)', url, {
+    amount: REPORTS,
+    requests: [newReport()],
+  })
+  paths.report_join = await measure('POST /v1/reports (joining a report)', url, {
+    amount: REPORTS,
+    requests: [joinReport()],
+  })
   const stored = (await count(db, 'submissions')) - submissionsBefore
   const created = paths.report_new.succeeded + paths.report_join.succeeded
 
   const paymentsBefore = await count(db, 'support_payments')
-  rows.push(
-    (paths.webhook = await measure('POST /v1/webhooks/stripe (signed invoice.paid)', url, {
-      amount: REPORTS,
-      requests: [invoicePaidRequest()],
-    })),
-  )
+  paths.webhook = await measure('POST /v1/webhooks/stripe (signed invoice.paid)', url, {
+    amount: REPORTS,
+    requests: [invoicePaidRequest()],
+  })
   const payments = (await count(db, 'support_payments')) - paymentsBefore
 
   const article = `${SITE}/bench/corrected`
@@ -308,11 +298,9 @@ async function main() {
       body: JSON.stringify({ kind: 'correction', text: `Correction ${i}.` }),
     })
   }
-  rows.push(
-    (paths.corrections = await measure(
-      'GET /v1/corrections?url=',
-      `${url}/v1/corrections?url=${encodeURIComponent(article)}`,
-    )),
+  paths.corrections = await measure(
+    'GET /v1/corrections?url=',
+    `${url}/v1/corrections?url=${encodeURIComponent(article)}`,
   )
 
   await worker.close()
@@ -322,37 +310,23 @@ async function main() {
     bundle: app.outdir,
     bindings: { ALLOWED_ORIGINS: SITE, ADMIN_TOKEN, IP_HASH_SALT: 'bench' },
   })
-  await seedReports(listing.db, 0, 1_000)
-  rows.push(
-    (paths.admin_first_1k = await measure(
-      'GET /v1/admin/reports, first page, 1 000 reports',
+  const listPages = async (key, size) => {
+    paths[`admin_first_${key}`] = await measure(
+      `GET /v1/admin/reports, first page, ${size} reports`,
       `${listing.url}/v1/admin/reports`,
       admin,
-    )),
-  )
-  rows.push(
-    (paths.admin_deep_1k = await measure(
-      'GET /v1/admin/reports, deep page, 1 000 reports',
+    )
+    paths[`admin_deep_${key}`] = await measure(
+      `GET /v1/admin/reports, deep page, ${size} reports`,
       `${listing.url}/v1/admin/reports?cursor=${await deepCursor(listing.db, 0.9)}`,
       admin,
-    )),
-  )
+    )
+  }
+  await seedReports(listing.db, 0, 1_000)
+  await listPages('1k', '1 000')
   await seedReports(listing.db, 1_000, 100_000)
   console.log(`  seeded to ${await count(listing.db, 'reports')} reports`)
-  rows.push(
-    (paths.admin_first_100k = await measure(
-      'GET /v1/admin/reports, first page, 100 000 reports',
-      `${listing.url}/v1/admin/reports`,
-      admin,
-    )),
-  )
-  rows.push(
-    (paths.admin_deep_100k = await measure(
-      'GET /v1/admin/reports, deep page, 100 000 reports',
-      `${listing.url}/v1/admin/reports?cursor=${await deepCursor(listing.db, 0.9)}`,
-      admin,
-    )),
-  )
+  await listPages('100k', '100 000')
   await listing.close()
 
   console.log('floor again, so that drift during the run averages out')
