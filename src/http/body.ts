@@ -54,30 +54,17 @@ export function jsonBody(limit = JSON_BODY_LIMIT): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** The raw body as UTF-8 text; `null` when it is not valid UTF-8. */
-export function bodyText(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
-  } catch {
-    return null
-  }
-}
-
-export function malformedJson(): ApiError {
-  return new ApiError('validation_failed', 'The body is not valid UTF-8 JSON.', {
-    errors: [{ path: '(body)', message: 'malformed JSON' }],
-  })
-}
-
 /** 400 for a body that is not UTF-8 JSON; otherwise hands the text to the route's validator. */
 export function parseJson(): MiddlewareHandler<AppEnv> {
   return async function parseJson(c, next) {
-    const text = bodyText(c.get('rawBody'))
+    let text: string
     try {
-      if (text === null) throw malformedJson()
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(c.get('rawBody'))
       JSON.parse(text)
     } catch {
-      throw malformedJson()
+      throw new ApiError('validation_failed', 'The body is not valid UTF-8 JSON.', {
+        errors: [{ path: '(body)', message: 'malformed JSON' }],
+      })
     }
     c.req.raw = new Request(c.req.raw, { body: text })
     await next()

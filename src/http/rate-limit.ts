@@ -4,7 +4,7 @@ import { ApiError } from './problem'
 import type { AppEnv } from './router'
 import { insertHit, peekWindow, RATE_WINDOW_MS, type WindowRow } from './store'
 
-/** One client's window for one purpose; `null` quota-wise means the limit is off. */
+/** One client's window for one purpose (`rateWindow` gives `null` when the limit is off). */
 export interface RateWindow {
   bucket: string
   quota: number
