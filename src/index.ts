@@ -1,7 +1,7 @@
 import { createApp } from './app'
 import type { Env } from './env'
 import { purgeExpired } from './http/store'
-import { purgeSupportFacts } from './support/store'
+import { purgeSupportFacts } from './support/purge'
 
 const app = createApp()
 

@@ -20,6 +20,7 @@ export const PROBLEM_CODES = {
   captcha_failed: { status: 403, title: 'The captcha was not passed' },
   not_configured: { status: 503, title: 'This feature is not configured' },
   signature_invalid: { status: 400, title: 'The signature is not valid' },
+  api_version_mismatch: { status: 400, title: 'The event is of another Stripe API version' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>
 

@@ -18,14 +18,8 @@ import {
   TierParamsSchema,
   TierPatchSchema,
 } from './schemas'
-import {
-  insertTier,
-  listAllTiers,
-  listPayments,
-  listSupporters,
-  updateTier,
-  type SupporterRow,
-} from './store'
+import { listPayments, listSupporters, type SupporterRow } from './supporter-store'
+import { insertTier, listAllTiers, updateTier } from './tier-store'
 
 /** The newsroom's view of supporters, and tier management; mounted under the admin app. */
 export const supportAdmin = createRouter()
@@ -120,16 +114,17 @@ const listSupportersRoute = createRoute({
   method: 'get',
   path: '/supporters',
   tags: ['Supporters'],
-  summary: 'List supporters',
+  summary: 'List supporters (admin)',
   description: 'Newest first (by `since`), keyset-paged. `q` finds text in the email or name.',
   security: BEARER_SECURITY,
+  middleware: [requireRole('admin')] as const,
   request: { query: SupporterListQuerySchema },
   responses: {
     200: {
       description: 'A page of supporters.',
       content: { 'application/json': { schema: SupporterPageSchema } },
     },
-    ...problemResponses(400, 401),
+    ...problemResponses(400, 401, 403),
   },
 })
 
@@ -159,6 +154,7 @@ const CSV_COLUMNS = [
   'interval',
   'since',
   'current_period_end',
+  'cancel_at',
   'canceled_at',
   'lifetime_amount',
 ] as const satisfies readonly (keyof SupporterRow)[]
@@ -170,15 +166,16 @@ const csvRoute = createRoute({
   method: 'get',
   path: '/supporters.csv',
   tags: ['Supporters'],
-  summary: 'Every supporter as CSV',
+  summary: 'Every supporter as CSV (admin)',
   description:
     'The rows and filters of `GET /v1/admin/supporters`, all of them, as RFC 4180 CSV (CRLF). A cell that ' +
     "a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed with `'`.",
   security: BEARER_SECURITY,
+  middleware: [requireRole('admin')] as const,
   request: { query: SupporterFilterSchema },
   responses: {
     200: { description: 'The CSV file.', content: { 'text/csv': { schema: z.string() } } },
-    ...problemResponses(400, 401),
+    ...problemResponses(400, 401, 403),
   },
 })
 
@@ -210,18 +207,19 @@ const listPaymentsRoute = createRoute({
   method: 'get',
   path: '/payments',
   tags: ['Supporters'],
-  summary: 'List payments',
+  summary: 'List payments (admin)',
   description:
     'Newest first, keyset-paged: one row per subscription invoice or one-time gift. Checkouts still ' +
     'waiting for their payment are not listed.',
   security: BEARER_SECURITY,
+  middleware: [requireRole('admin')] as const,
   request: { query: PageQuerySchema },
   responses: {
     200: {
       description: 'A page of payments.',
       content: { 'application/json': { schema: PaymentPageSchema } },
     },
-    ...problemResponses(400, 401),
+    ...problemResponses(400, 401, 403),
   },
 })
 

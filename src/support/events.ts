@@ -1,9 +1,37 @@
 /**
  * What a Stripe event means for us, decided from its payload alone: a pure function from a
- * verified event to an `Effect` that store.ts turns into one D1 batch. Only the fields we use
- * are read, so the rest of Stripe's (large, growing) objects may change freely.
+ * verified event to an `Effect` that ledger.ts turns into one D1 batch. The objects' shapes are
+ * in stripe-objects.ts.
  */
-import { z } from 'zod'
+import type { z } from 'zod'
+import {
+  ChargeSchema,
+  CheckoutSessionSchema,
+  CustomerSchema,
+  DisputeSchema,
+  InvoicePaymentSchema,
+  InvoiceSchema,
+  MetadataSchema,
+  RefundSchema,
+  SubscriptionSchema,
+  type EventEnvelope,
+  type Metadata,
+} from './stripe-objects'
+
+import {
+  DISPUTE_STAGE_UNKNOWN,
+  DISPUTE_STAGES,
+  REFUND_STAGE_UNKNOWN,
+  REFUND_STAGES,
+  stageOf,
+  SUBSCRIPTION_STAGE_UNKNOWN,
+  SUBSCRIPTION_STAGES,
+  type CheckoutEffect,
+  type Effect,
+  type Ignored,
+} from './effects'
+
+export { EventEnvelopeSchema, type EventEnvelope } from './stripe-objects'
 
 /** The metadata our checkouts put on the session, its subscription and its payment intent. */
 export const OUR_METADATA_KEY = 'readerdesk'
@@ -17,30 +45,10 @@ export function keyMode(secretKey: string): StripeMode {
   return /^(?:sk|rk)_live_/.test(secretKey) ? 'live' : 'test'
 }
 
-export const EventEnvelopeSchema = z.object({
-  id: z.string().min(1).max(255),
-  object: z.literal('event'),
-  type: z.string().min(1).max(255),
-  created: z.number().int(),
-  livemode: z.boolean(),
-  data: z.object({ object: z.record(z.string(), z.unknown()) }),
-})
-
-export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>
-
 /** Thrown when a verified event of a type we handle lacks a field we rely on. */
 export class PayloadError extends Error {
   override name = 'PayloadError'
 }
-
-const metadataSchema = z.record(z.string(), z.string()).nullish()
-type Metadata = z.infer<typeof metadataSchema>
-
-/** An expandable reference: Stripe sends an id, or the object when it was expanded. */
-const ref = z
-  .union([z.string(), z.object({ id: z.string() })])
-  .nullish()
-  .transform((value) => (typeof value === 'string' ? value : (value?.id ?? null)))
 
 const isOurs = (metadata: Metadata) => metadata?.[OUR_METADATA_KEY] === '1'
 
@@ -50,166 +58,7 @@ const foldEmail = (email: string | null | undefined) => email?.trim().toLowerCas
 
 const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString()
 
-const CheckoutSessionSchema = z.object({
-  id: z.string(),
-  mode: z.string(),
-  metadata: metadataSchema,
-  customer: ref,
-  customer_details: z.object({ email: z.string().nullish(), name: z.string().nullish() }).nullish(),
-  customer_email: z.string().nullish(),
-  subscription: ref,
-  payment_intent: ref,
-  amount_total: z.number().int().nullish(),
-  currency: z.string().nullish(),
-  payment_status: z.string(),
-  created: z.number().int(),
-})
-
-const SubscriptionSchema = z.object({
-  id: z.string(),
-  customer: ref,
-  status: z.string(),
-  metadata: metadataSchema,
-  start_date: z.number().int(),
-  canceled_at: z.number().int().nullish(),
-  currency: z.string(),
-  items: z.object({
-    data: z.array(
-      z.object({
-        current_period_end: z.number().int(),
-        quantity: z.number().int().nullish(),
-        price: z.object({
-          unit_amount: z.number().int().nullish(),
-          currency: z.string(),
-          recurring: z.object({ interval: z.string() }).nullish(),
-        }),
-      }),
-    ),
-  }),
-})
-
-const InvoiceSchema = z.object({
-  id: z.string(),
-  customer: ref,
-  customer_email: z.string().nullish(),
-  customer_name: z.string().nullish(),
-  currency: z.string(),
-  amount_due: z.number().int(),
-  amount_paid: z.number().int(),
-  created: z.number().int(),
-  parent: z
-    .object({
-      subscription_details: z.object({ subscription: ref, metadata: metadataSchema }).nullish(),
-    })
-    .nullish(),
-})
-
-const InvoicePaymentSchema = z.object({
-  invoice: ref,
-  payment: z.object({ type: z.string(), payment_intent: ref.optional() }),
-})
-
-const ChargeSchema = z.object({
-  id: z.string(),
-  payment_intent: ref,
-  amount_refunded: z.number().int().min(0),
-})
-
-const DisputeSchema = z.object({
-  id: z.string(),
-  charge: ref,
-  payment_intent: ref,
-  amount: z.number().int().min(0),
-  status: z.string(),
-})
-
-export type Ignored = {
-  kind: 'ignore'
-  reason: 'livemode' | 'unknown_type' | 'foreign' | 'not_applicable'
-}
-
-/** A checkout.session.* event: who the person is and what they bought. */
-export interface CheckoutEffect {
-  kind: 'checkout'
-  email: string | null
-  name: string | null
-  customerId: string | null
-  mode: 'subscription' | 'payment'
-  subscriptionId: string | null
-  paymentIntentId: string | null
-  /** The gift's payment row; the payment intent when there is one, else the session. */
-  paymentId: string
-  tierId: string | null
-  amount: number
-  currency: string
-  /** `unpaid` until async_payment_succeeded (`paid`) or async_payment_failed (`failed`). */
-  outcome: 'paid' | 'unpaid' | 'failed'
-  createdAt: string
-}
-
-/** A customer.subscription.* event: the subscription's whole state as of `eventCreated`. */
-export interface SubscriptionEffect {
-  kind: 'subscription'
-  /** Carries our metadata; otherwise it only updates a subscription we already recorded. */
-  marked: boolean
-  id: string
-  customerId: string | null
-  status: string
-  tierId: string | null
-  amount: number | null
-  currency: string
-  interval: 'month' | 'year' | null
-  startedAt: string
-  currentPeriodEnd: string | null
-  canceledAt: string | null
-  eventCreated: number
-}
-
-/** invoice.paid or invoice.payment_failed: one payment row per invoice. */
-export interface InvoiceEffect {
-  kind: 'invoice'
-  /** Carries our subscription metadata; otherwise it counts only for a subscription we know. */
-  marked: boolean
-  id: string
-  subscriptionId: string
-  customerId: string | null
-  email: string | null
-  name: string | null
-  amount: number
-  currency: string
-  paid: boolean
-  createdAt: string
-}
-
-export interface InvoicePaymentEffect {
-  kind: 'invoice_payment'
-  invoiceId: string
-  paymentIntentId: string
-}
-
-export interface RefundEffect {
-  kind: 'refund'
-  chargeId: string
-  paymentIntentId: string
-  amountRefunded: number
-}
-
-export interface DisputeEffect {
-  kind: 'dispute'
-  chargeId: string
-  paymentIntentId: string
-  amount: number
-  state: 'open' | 'won' | 'lost'
-}
-
-export type Effect =
-  | Ignored
-  | CheckoutEffect
-  | SubscriptionEffect
-  | InvoiceEffect
-  | InvoicePaymentEffect
-  | RefundEffect
-  | DisputeEffect
+const trimmed = (text: string | null | undefined) => text?.trim() || null
 
 function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T> {
   const result = schema.safeParse(event.data.object)
@@ -226,7 +75,7 @@ const ignore = (reason: Ignored['reason']): Ignored => ({ kind: 'ignore', reason
 
 function checkoutEffect(event: EventEnvelope): Effect {
   // Someone else's session is ignored before its shape is judged: it is not ours to refuse.
-  if (!isOurs(metadataSchema.catch(null).parse(event.data.object.metadata)))
+  if (!isOurs(MetadataSchema.catch(null).parse(event.data.object.metadata)))
     return ignore('foreign')
   const session = parse(CheckoutSessionSchema, event)
   if (session.mode !== 'subscription' && session.mode !== 'payment') return ignore('not_applicable')
@@ -240,7 +89,7 @@ function checkoutEffect(event: EventEnvelope): Effect {
   return {
     kind: 'checkout',
     email: foldEmail(session.customer_details?.email ?? session.customer_email),
-    name: session.customer_details?.name?.trim() || null,
+    name: trimmed(session.customer_details?.name),
     customerId: session.customer,
     mode: session.mode,
     subscriptionId: session.subscription,
@@ -263,20 +112,28 @@ function subscriptionEffect(event: EventEnvelope): Effect {
   const amount = priced
     ? items.reduce((sum, item) => sum + (item.price.unit_amount ?? 0) * (item.quantity ?? 1), 0)
     : null
-  const periodEnds = items.map((item) => item.current_period_end)
+  if (amount !== null && !Number.isSafeInteger(amount)) {
+    throw new PayloadError(`${event.type} ${event.id}: an amount beyond exact integers`)
+  }
+  const periodEnd = items.length ? Math.max(...items.map((item) => item.current_period_end)) : null
+  const ended = subscription.status === 'canceled' || subscription.status === 'incomplete_expired'
+  const cancelAt =
+    subscription.cancel_at ?? (subscription.cancel_at_period_end ? periodEnd : null) ?? null
   return {
     kind: 'subscription',
     marked: isOurs(subscription.metadata),
     id: subscription.id,
     customerId: subscription.customer,
     status: subscription.status,
+    stage: stageOf(SUBSCRIPTION_STAGES, SUBSCRIPTION_STAGE_UNKNOWN, subscription.status),
     tierId: tierOf(subscription.metadata),
     amount,
     currency: subscription.currency.toLowerCase(),
     interval: recurring === 'month' || recurring === 'year' ? recurring : null,
     startedAt: isoTime(subscription.start_date),
-    currentPeriodEnd: periodEnds.length ? isoTime(Math.max(...periodEnds)) : null,
+    currentPeriodEnd: periodEnd === null ? null : isoTime(periodEnd),
     canceledAt: subscription.canceled_at ? isoTime(subscription.canceled_at) : null,
+    cancelAt: cancelAt === null || ended ? null : isoTime(cancelAt),
     eventCreated: event.created,
   }
 }
@@ -295,7 +152,7 @@ function invoiceEffect(event: EventEnvelope): Effect {
     subscriptionId: details.subscription,
     customerId: invoice.customer,
     email: foldEmail(invoice.customer_email),
-    name: invoice.customer_name?.trim() || null,
+    name: trimmed(invoice.customer_name),
     amount,
     currency: invoice.currency.toLowerCase(),
     paid,
@@ -312,36 +169,66 @@ function invoicePaymentEffect(event: EventEnvelope): Effect {
   return { kind: 'invoice_payment', invoiceId: payment.invoice, paymentIntentId }
 }
 
-function refundEffect(event: EventEnvelope): Effect {
+function chargeRefundEffect(event: EventEnvelope): Effect {
   const charge = parse(ChargeSchema, event)
   if (!charge.payment_intent) return ignore('foreign')
   return {
-    kind: 'refund',
+    kind: 'charge_refund',
     chargeId: charge.id,
     paymentIntentId: charge.payment_intent,
     amountRefunded: charge.amount_refunded,
+    eventCreated: event.created,
+  }
+}
+
+function refundEffect(event: EventEnvelope): Effect {
+  const refund = parse(RefundSchema, event)
+  if (!refund.payment_intent) return ignore('foreign')
+  return {
+    kind: 'refund',
+    id: refund.id,
+    chargeId: refund.charge,
+    paymentIntentId: refund.payment_intent,
+    amount: refund.amount,
+    status: refund.status,
+    stage: stageOf(REFUND_STAGES, REFUND_STAGE_UNKNOWN, refund.status),
+    eventCreated: event.created,
   }
 }
 
 function disputeEffect(event: EventEnvelope): Effect {
   const dispute = parse(DisputeSchema, event)
   if (!dispute.charge || !dispute.payment_intent) return ignore('foreign')
-  let state: DisputeEffect['state'] = 'open'
-  if (event.type === 'charge.dispute.closed') state = dispute.status === 'lost' ? 'lost' : 'won'
   return {
     kind: 'dispute',
+    id: dispute.id,
     chargeId: dispute.charge,
     paymentIntentId: dispute.payment_intent,
     amount: dispute.amount,
-    state,
+    status: dispute.status,
+    stage: stageOf(DISPUTE_STAGES, DISPUTE_STAGE_UNKNOWN, dispute.status),
+    fundsWithdrawn: event.type === 'charge.dispute.funds_withdrawn',
+    fundsReinstated: event.type === 'charge.dispute.funds_reinstated',
+    eventCreated: event.created,
+  }
+}
+
+function customerEffect(event: EventEnvelope): Effect {
+  const customer = parse(CustomerSchema, event)
+  return {
+    kind: 'customer',
+    customerId: customer.id,
+    email: foldEmail(customer.email),
+    name: trimmed(customer.name),
+    eventCreated: event.created,
   }
 }
 
 /**
  * What a verified event means for us. Events of the other mode, of types we do not handle
- * and about objects that are plainly not ours are ignored; invoice payments and charges carry
- * no metadata of ours, so whether they are ours is settled in the database, where they only
- * take effect once linked to a payment we recorded.
+ * and about objects that are plainly not ours are ignored; invoice payments, charges, refunds,
+ * disputes and customers carry no metadata of ours, so whether they are ours is settled in the
+ * database, where they only take effect once linked to a payment or supporter we recorded.
  */
 export function interpretEvent(event: EventEnvelope, mode: StripeMode): Effect {
   if (event.livemode !== (mode === 'live')) return ignore('livemode')
@@ -354,15 +241,25 @@ export function interpretEvent(event: EventEnvelope, mode: StripeMode): Effect {
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
       return subscriptionEffect(event)
+    case 'customer.updated':
+      return customerEffect(event)
     case 'invoice.paid':
     case 'invoice.payment_failed':
       return invoiceEffect(event)
     case 'invoice_payment.paid':
       return invoicePaymentEffect(event)
     case 'charge.refunded':
+      return chargeRefundEffect(event)
+    case 'charge.refund.updated':
+    case 'refund.created':
+    case 'refund.updated':
+    case 'refund.failed':
       return refundEffect(event)
     case 'charge.dispute.created':
+    case 'charge.dispute.updated':
     case 'charge.dispute.closed':
+    case 'charge.dispute.funds_withdrawn':
+    case 'charge.dispute.funds_reinstated':
       return disputeEffect(event)
     default:
       return ignore('unknown_type')

@@ -9,7 +9,8 @@ import { ApiError } from '../http/problem'
 import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
 import { rememberAnswer } from '../http/store'
-import { interpretEvent, keyMode, PayloadError, type Effect, type EventEnvelope } from './events'
+import type { Effect } from './effects'
+import { interpretEvent, keyMode, PayloadError, type EventEnvelope } from './events'
 import {
   CheckoutCreatedSchema,
   CheckoutInputSchema,
@@ -18,11 +19,14 @@ import {
   WebhookReceivedSchema,
   type CheckoutInput,
 } from './schemas'
-import { applyEffect, findTier, listActiveTiers, publicSupporterStats } from './store'
+import { applyEffect } from './ledger'
+import { publicSupporterStats } from './supporter-store'
+import { findTier, listActiveTiers } from './tier-store'
 import {
   checkoutParams,
   createCheckoutSession,
   stripeClient,
+  STRIPE_API_VERSION,
   verifiedEvent,
   type Offer,
   type ReturnUrls,
@@ -219,10 +223,13 @@ const webhookRoute = createRoute({
   summary: 'Stripe’s events',
   description:
     'The endpoint to give Stripe. The `Stripe-Signature` header is verified over the raw body with ' +
-    'STRIPE_WEBHOOK_SECRET (five-minute tolerance) before anything is parsed. Each event id takes effect ' +
-    'once; a failure answers 5xx and leaves nothing behind, so Stripe’s retry can succeed. Events of the ' +
-    'other mode, about objects that are not ours, or of types not handled are acknowledged and ignored. ' +
-    'Needs STRIPE_SECRET_KEY too, whose prefix tells live from test mode. Body: a Stripe event, up to 1 MiB.',
+    'STRIPE_WEBHOOK_SECRET (five minutes either way) before anything is parsed. Events must be of API ' +
+    `version ${STRIPE_API_VERSION} (else 400 \`api_version_mismatch\`, logged). Each event id takes effect ` +
+    'once; a failure answers 5xx and leaves nothing behind, so Stripe’s retry can succeed; an event that ' +
+    'can never be applied (a timestamp out of range, a negative amount) answers 400 `validation_failed`. ' +
+    'Events of the other mode, about objects that are not ours, or of types not handled are acknowledged ' +
+    'and ignored. Needs STRIPE_SECRET_KEY too, whose prefix tells live from test mode. Body: a Stripe ' +
+    'event, up to 1 MiB.',
   middleware: [jsonBody(1024 * 1024)] as const,
   responses: {
     200: {
@@ -246,11 +253,35 @@ function effectOf(event: EventEnvelope, secretKey: string): Effect {
   }
 }
 
+/**
+ * Refuses an event of another API version: its objects have other shapes, so reading it as
+ * ours could drop or misread a payment in silence. Refused, Stripe shows the endpoint failing
+ * and retries, until the endpoint's version is set right.
+ */
+function assertApiVersion(event: EventEnvelope): void {
+  if (event.api_version === STRIPE_API_VERSION) return
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      message: 'stripe: event of another API version refused',
+      event: event.id,
+      type: event.type,
+      api_version: event.api_version ?? null,
+      expected: STRIPE_API_VERSION,
+    }),
+  )
+  throw new ApiError(
+    'api_version_mismatch',
+    `This endpoint reads Stripe API version ${STRIPE_API_VERSION}; set the webhook endpoint's API version to it.`,
+  )
+}
+
 support.openapi(webhookRoute, async (c) => {
   const config = c.get('config')
   const secret = config.stripe.webhookSecret
   if (!secret) throw notConfigured('STRIPE_WEBHOOK_SECRET')
   const event = await verifiedEvent(c.get('rawBody'), c.req.header('stripe-signature'), secret)
+  assertApiVersion(event)
   const secretKey = config.stripe.secretKey
   if (!secretKey) throw notConfigured('STRIPE_SECRET_KEY')
   const effect = effectOf(event, secretKey)

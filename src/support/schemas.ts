@@ -231,6 +231,10 @@ export const SupporterSchema = z
     interval: TierIntervalSchema.nullable().openapi({ description: '`null` for a one-time gift.' }),
     since: z.string(),
     current_period_end: z.string().nullable(),
+    cancel_at: z.string().nullable().openapi({
+      description:
+        'When their subscription is set to end (canceled at the period end, or at a date), while it has not.',
+    }),
     canceled_at: z.string().nullable(),
     lifetime_amount: z.number().int().openapi({
       description: 'What they gave, net of refunds and open or lost disputes, in `currency`.',

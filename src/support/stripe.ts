@@ -123,15 +123,32 @@ export async function createCheckoutSession(
 }
 
 /**
- * Verifies the Stripe-Signature header over the raw bytes (HMAC-SHA256, five-minute
- * tolerance), and only then parses the event: 400 `signature_invalid` for a bad, missing or
- * stale signature, 400 `validation_failed` for a signed body that is not an event.
+ * Whether the signature's timestamp (`t=`) lies more than the tolerance ahead: Stripe's own
+ * check refuses only stale ones, and a signature from the future is as suspect as an old one.
+ */
+function datedAhead(signature: string, nowSeconds: number): boolean {
+  return [...signature.matchAll(/(?:^|,)\s*t=(\d+)/g)].some(
+    ([, timestamp]) => Number(timestamp) > nowSeconds + WEBHOOK_TOLERANCE_S,
+  )
+}
+
+const invalidSignature = () =>
+  new ApiError(
+    'signature_invalid',
+    'The Stripe-Signature header does not match this body, or is too old or too far ahead.',
+  )
+
+/**
+ * Verifies the Stripe-Signature header over the raw bytes (HMAC-SHA256, five minutes either
+ * way), and only then parses the event: 400 `signature_invalid` for a bad, missing, stale or
+ * future signature, 400 `validation_failed` for a signed body that is not an event.
  */
 export async function verifiedEvent(
   rawBody: Uint8Array,
   signature: string | undefined,
   secret: string,
 ): Promise<EventEnvelope> {
+  if (signature && datedAhead(signature, Math.floor(Date.now() / 1000))) throw invalidSignature()
   let parsed: unknown
   try {
     parsed = await Stripe.webhooks.constructEventAsync(
@@ -142,12 +159,7 @@ export async function verifiedEvent(
       cryptoProvider,
     )
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw new ApiError(
-        'signature_invalid',
-        'The Stripe-Signature header does not match this body, or is too old.',
-      )
-    }
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw invalidSignature()
     if (error instanceof SyntaxError) throw malformedEvent('malformed JSON')
     throw error
   }

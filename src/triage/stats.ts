@@ -3,7 +3,7 @@ import { BEARER_SECURITY, problemResponses } from '../http/openapi'
 import { createRouter } from '../http/router'
 import { REPORT_KINDS, REPORT_STATUSES } from '../reports/schemas'
 import { StatsSchema } from './schemas'
-import { supporterTotals } from '../support/store'
+import { supporterTotals } from '../support/supporter-store'
 import { reportStats } from './store'
 
 export const stats = createRouter()

@@ -226,6 +226,7 @@ export interface SupporterItem {
   interval: string | null
   since: string
   current_period_end: string | null
+  cancel_at: string | null
   canceled_at: string | null
   lifetime_amount: number
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { supporterTotals } from '../../src/support/store'
+import { supporterTotals } from '../../src/support/supporter-store'
 import { env } from '../helpers/http'
 import { delivered, stripeId, tick, type StripeEvent } from '../helpers/stripe'
 import {
@@ -55,6 +55,7 @@ describe('a subscriber’s whole life', () => {
       interval: 'month',
       since: iso(created.data.object.start_date),
       current_period_end: iso(created.data.object.items.data[0]!.current_period_end),
+      cancel_at: null,
       canceled_at: null,
       lifetime_amount: 500,
     })
@@ -100,6 +101,7 @@ describe('a subscriber’s whole life', () => {
     const canceled = await supporterOf(reader.email)
     expect(canceled).toMatchObject({
       status: 'canceled',
+      cancel_at: null,
       canceled_at: iso(canceledAt),
       amount: 500,
       interval: 'month',
@@ -171,6 +173,7 @@ describe('a one-time gift', () => {
       currency: 'eur',
       interval: null,
       current_period_end: null,
+      cancel_at: null,
       canceled_at: null,
       lifetime_amount: 2_500,
     })
@@ -355,7 +358,7 @@ describe('subscription state comes from the newest customer.subscription.* event
     expect((await supporterOf(reader.email))?.current_period_end).toBe(iso(start + 60 * 86_400))
   })
 
-  it('lets the later delivery win when two events have the same created second', async () => {
+  it('lets the state further along win when two events have the same created second', async () => {
     for (const [first, second] of [
       ['past_due', 'active'],
       ['active', 'past_due'],
@@ -367,8 +370,15 @@ describe('subscription state comes from the newest customer.subscription.* event
         reader.state('updated', first, { created: at }),
         reader.state('updated', second, { created: at }),
       ])
-      expect((await supporterOf(reader.email))?.status).toBe(second)
+      expect((await supporterOf(reader.email))?.status).toBe('past_due')
     }
+  })
+
+  it('never goes back to incomplete once a subscription has left it, even from a newer event', async () => {
+    const reader = subscriber()
+    await deliverAll([reader.completed(), reader.state('created', 'active'), reader.invoice(true)])
+    await delivered(reader.state('updated', 'incomplete'))
+    expect((await supporterOf(reader.email))?.status).toBe('active')
   })
 
   it('takes nothing about state from invoices: a failed invoice leaves an active supporter active', async () => {
@@ -437,6 +447,7 @@ describe('events in any order', () => {
       await deliverAll(order.map((index) => events[index]!))
       expect(await supporterOf(reader.email)).toMatchObject({
         status: 'canceled',
+        cancel_at: null,
         canceled_at: iso(canceledAt),
         amount: 500,
         interval: 'month',
@@ -506,6 +517,7 @@ describe('one person, however many customers, subscriptions and gifts', () => {
       status: 'active',
       amount: 1_000,
       interval: 'year',
+      cancel_at: null,
       canceled_at: null,
     })
   })

@@ -7,6 +7,7 @@ import {
   PayloadError,
   type EventEnvelope,
 } from '../../src/support/events'
+import { DISPUTE_STAGES, REFUND_STAGES, SUBSCRIPTION_STAGES } from '../../src/support/effects'
 import { checkoutParams } from '../../src/support/stripe'
 import { stripeEvent, stripeId } from '../helpers/stripe'
 import { giver, subscriber } from '../helpers/supporters'
@@ -108,27 +109,123 @@ describe('interpretEvent', () => {
     })
   })
 
-  it('reads refunds as cumulative and closed disputes as won or lost', () => {
+  it('reads a charge’s cumulative refund with the time of its event', () => {
     const reader = giver()
-    expect(interpretEvent(envelope(reader.refunded(700)), 'test')).toEqual({
-      kind: 'refund',
+    const event = reader.refunded(700)
+    expect(interpretEvent(envelope(event), 'test')).toEqual({
+      kind: 'charge_refund',
       chargeId: reader.chargeId,
       paymentIntentId: reader.paymentIntent,
       amountRefunded: 700,
+      eventCreated: event.created,
     })
+  })
+
+  it('reads every refund event as one refund at its state, and how far along that state is', () => {
+    const reader = giver()
+    for (const type of [
+      'refund.created',
+      'refund.updated',
+      'refund.failed',
+      'charge.refund.updated',
+    ] as const) {
+      const event = stripeEvent(type, {
+        id: 're_1',
+        object: 'refund',
+        amount: 300,
+        charge: reader.chargeId,
+        payment_intent: reader.paymentIntent,
+        status: 'failed',
+      })
+      expect(interpretEvent(envelope(event), 'test')).toEqual({
+        kind: 'refund',
+        id: 're_1',
+        chargeId: reader.chargeId,
+        paymentIntentId: reader.paymentIntent,
+        amount: 300,
+        status: 'failed',
+        stage: REFUND_STAGES.failed,
+        eventCreated: event.created,
+      })
+    }
+    expect(REFUND_STAGES.pending).toBeLessThan(REFUND_STAGES.succeeded!)
+    expect(REFUND_STAGES.succeeded).toBeLessThan(REFUND_STAGES.failed!)
+  })
+
+  it('reads disputes with Stripe’s status, and which events move their money', () => {
+    const reader = giver()
     expect(
       interpretEvent(envelope(reader.dispute('created', 'warning_needs_response')), 'test'),
-    ).toMatchObject({ state: 'open' })
-    expect(interpretEvent(envelope(reader.dispute('closed', 'won')), 'test')).toMatchObject({
-      state: 'won',
+    ).toMatchObject({
+      kind: 'dispute',
+      chargeId: reader.chargeId,
+      status: 'warning_needs_response',
+      fundsWithdrawn: false,
+      fundsReinstated: false,
     })
-    expect(
-      interpretEvent(envelope(reader.dispute('closed', 'warning_closed')), 'test'),
-    ).toMatchObject({ state: 'won' })
     expect(interpretEvent(envelope(reader.dispute('closed', 'lost')), 'test')).toMatchObject({
-      state: 'lost',
+      status: 'lost',
+      stage: DISPUTE_STAGES.lost,
       amount: reader.amount,
     })
+    const withdrawn = stripeEvent(
+      'charge.dispute.funds_withdrawn',
+      reader.dispute('created', 'needs_response').data.object,
+    )
+    expect(interpretEvent(envelope(withdrawn), 'test')).toMatchObject({
+      fundsWithdrawn: true,
+      fundsReinstated: false,
+    })
+    const reinstated = stripeEvent(
+      'charge.dispute.funds_reinstated',
+      reader.dispute('closed', 'won').data.object,
+    )
+    expect(interpretEvent(envelope(reinstated), 'test')).toMatchObject({
+      fundsWithdrawn: false,
+      fundsReinstated: true,
+    })
+  })
+
+  it('reads a customer’s email case-folded and their name, for the supporter to follow', () => {
+    const event = stripeEvent('customer.updated', {
+      id: 'cus_1',
+      object: 'customer',
+      email: ' New@Example.ORG ',
+      name: ' Ada Byron ',
+    })
+    expect(interpretEvent(envelope(event), 'test')).toEqual({
+      kind: 'customer',
+      customerId: 'cus_1',
+      email: 'new@example.org',
+      name: 'Ada Byron',
+      eventCreated: event.created,
+    })
+  })
+
+  it('ranks a subscription’s states along its life, so the same second settles the same way', () => {
+    const order = ['incomplete', 'trialing', 'active', 'past_due', 'unpaid', 'canceled']
+    const stages = order.map((status) => SUBSCRIPTION_STAGES[status]!)
+    expect([...stages].sort((a, b) => a - b)).toEqual(stages)
+    expect(new Set(stages).size).toBe(order.length)
+  })
+
+  it('reads when a subscription is set to end: cancel_at, or the period end, never once ended', () => {
+    const reader = subscriber()
+    const event = reader.state('updated', 'active')
+    const periodEnd = event.data.object.items.data[0]!.current_period_end
+    const read = (changes: object, status = 'active') =>
+      interpretEvent(
+        envelope({ ...event, data: { object: { ...event.data.object, status, ...changes } } }),
+        'test',
+      )
+    expect(read({})).toMatchObject({ cancelAt: null })
+    expect(read({ cancel_at_period_end: true })).toMatchObject({
+      cancelAt: new Date(periodEnd * 1000).toISOString(),
+    })
+    expect(read({ cancel_at: 1_900_000_000 })).toMatchObject({
+      cancelAt: new Date(1_900_000_000_000).toISOString(),
+    })
+    expect(read({ cancel_at: 1_900_000_000 }, 'canceled')).toMatchObject({ cancelAt: null })
   })
 
   it('ignores the other mode, unknown types, foreign checkouts and invoices of no subscription', () => {

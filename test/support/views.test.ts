@@ -194,6 +194,7 @@ describe('GET /v1/admin/supporters.csv', () => {
       'interval',
       'since',
       'current_period_end',
+      'cancel_at',
       'canceled_at',
       'lifetime_amount',
     ])
@@ -211,6 +212,7 @@ describe('GET /v1/admin/supporters.csv', () => {
       first.interval ?? '',
       first.since,
       first.current_period_end ?? '',
+      first.cancel_at ?? '',
       first.canceled_at ?? '',
       String(first.lifetime_amount),
     ])

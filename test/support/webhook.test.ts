@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { env, expectProblem } from '../helpers/http'
 import {
+  API_VERSION,
   charge,
   checkoutSession,
   deliver,
@@ -29,6 +30,9 @@ const TABLES = [
   'support_payments',
   'support_invoice_payments',
   'support_charges',
+  'support_refunds',
+  'support_disputes',
+  'support_customer_profiles',
   'support_events',
 ] as const
 
@@ -66,6 +70,14 @@ describe('the webhook signature', () => {
       'a signature older than five minutes',
       async (body: string) => signature(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
     ],
+    [
+      'a signature dated more than five minutes ahead',
+      async (body: string) => signature(body, { timestamp: Math.floor(Date.now() / 1000) + 301 }),
+    ],
+    [
+      'a header with a second timestamp far ahead',
+      async (body: string) => `${await signature(body)},t=${Math.floor(Date.now() / 1000) + 3_600}`,
+    ],
     ['a header without a v1 signature', async () => `t=${Math.floor(Date.now() / 1000)},v0=abc`],
     ['a header that is not Stripe’s format', async () => 'sha256=deadbeef'],
     ['a signature of another body', async () => signature('{"id":"evt_other"}')],
@@ -84,6 +96,12 @@ describe('the webhook signature', () => {
   it('accepts a signature just inside the five-minute tolerance', async () => {
     const body = JSON.stringify(giver().completed())
     const header = await signature(body, { timestamp: Math.floor(Date.now() / 1000) - 290 })
+    expect(await outcomeOf(await postWebhook(body, { signature: header }))).toBe('applied')
+  })
+
+  it('accepts a signature dated a little ahead, as a clock a few minutes fast would date it', async () => {
+    const body = JSON.stringify(giver().completed())
+    const header = await signature(body, { timestamp: Math.floor(Date.now() / 1000) + 240 })
     expect(await outcomeOf(await postWebhook(body, { signature: header }))).toBe('applied')
   })
 
@@ -211,7 +229,7 @@ describe('events that are acknowledged and ignored', () => {
 
   it('ignores event types it does not handle', async () => {
     const before = await snapshot()
-    const event = stripeEvent('customer.updated', {
+    const event = stripeEvent('customer.created', {
       id: stripeId('cus'),
       object: 'customer',
       email: uniqueEmail(),
@@ -299,6 +317,90 @@ describe('events that are acknowledged and ignored', () => {
     expect(await publicStats()).toEqual(statsBefore)
     expect((await paymentOf(reader.paymentIntent))?.status).toBe('paid')
     expect(await paymentOf(foreign.payment_intent)).toBeNull()
+  })
+})
+
+describe('events the webhook refuses so that Stripe shows them and retries', () => {
+  it('refuses an event of another API version with 400 api_version_mismatch, logs it and stores nothing', async () => {
+    const reader = subscriber()
+    await delivered(reader.completed())
+    // invoice.paid as an endpoint pinned to 2024-06-20 sends it: the subscription at the top level.
+    const { parent, ...older } = reader.invoice(true).data.object
+    expect(parent.subscription_details.subscription).toBe(reader.subscription)
+    const event = {
+      ...reader.invoice(true),
+      api_version: '2024-06-20',
+      data: { object: { ...older, subscription: reader.subscription } },
+    }
+    const warnings = vi.spyOn(console, 'warn')
+    const before = await snapshot()
+    const problem = await expectProblem(await deliver(event), 400, 'api_version_mismatch')
+    expect(problem.detail).toContain(API_VERSION)
+    expect(await snapshot()).toEqual(before)
+    const logged = warnings.mock.calls.map(([line]) => String(line))
+    warnings.mockRestore()
+    expect(logged.some((line) => line.includes(event.id) && line.includes('2024-06-20'))).toBe(true)
+    // Once the endpoint is on the right version, Stripe's retry of the same event is applied.
+    const retried = { ...reader.invoice(true), id: event.id }
+    expect(await outcomeOf(await deliver(retried))).toBe('applied')
+  })
+
+  it('refuses an event without an API version', async () => {
+    const { api_version, ...unversioned } = giver().completed()
+    expect(api_version).toBe(API_VERSION)
+    const before = await snapshot()
+    await expectProblem(await postWebhook(JSON.stringify(unversioned)), 400, 'api_version_mismatch')
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it.each([
+    [
+      'a checkout created at 2^53 − 1 seconds',
+      () => {
+        const event = giver().completed()
+        event.data.object.created = Number.MAX_SAFE_INTEGER
+        return event
+      },
+    ],
+    [
+      'a subscription that starts in the year 31 690',
+      () => {
+        const event = subscriber().state('created', 'active')
+        event.data.object.start_date = 1e15
+        return event
+      },
+    ],
+    [
+      'a checkout with a negative total',
+      () => {
+        const event = giver().completed()
+        event.data.object.amount_total = -2_500
+        return event
+      },
+    ],
+    [
+      'a refund of a negative amount',
+      () => {
+        const event = giver().refunded(0)
+        event.data.object.amount_refunded = -1
+        return event
+      },
+    ],
+    [
+      'a subscription whose amount is beyond exact integers',
+      () => {
+        const event = subscriber().state('created', 'active')
+        event.data.object.items.data[0]!.price.unit_amount = Number.MAX_SAFE_INTEGER
+        event.data.object.items.data[0]!.quantity = 3
+        return event
+      },
+    ],
+    ['an event created before 1970', () => giver().completed({ created: -1 })],
+  ])('answers 400 validation_failed, never 5xx, to %s, and changes nothing', async (_, make) => {
+    const before = await snapshot()
+    const problem = await expectProblem(await deliver(make()), 400, 'validation_failed')
+    expect(problem.errors?.length).toBeGreaterThan(0)
+    expect(await snapshot()).toEqual(before)
   })
 })
 
