@@ -2,6 +2,7 @@ import { createScheduledController } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
+import { createEditor } from '../helpers/editors'
 import { charge, delivered, stripeEvent, stripeId } from '../helpers/stripe'
 import {
   adminGet,
@@ -164,6 +165,26 @@ describe('GET /v1/admin/supporters', () => {
       'unauthorized',
     )
   })
+})
+
+describe('supporters’ data is the newsroom’s business: admins only', () => {
+  it.each(['/v1/admin/supporters', '/v1/admin/supporters.csv', '/v1/admin/payments'])(
+    'answers an editor 403 on %s and an admin account 200',
+    async (path) => {
+      await supporters(1, 'Private')
+      const editor = await createEditor('editor')
+      const problem = await expectProblem(
+        await call(path, { headers: { authorization: `Bearer ${editor.token}` } }),
+        403,
+        'forbidden',
+      )
+      expect(JSON.stringify(problem)).not.toMatch(/@example\.org|amount/)
+      const admin = await createEditor('admin')
+      const response = await call(path, { headers: { authorization: `Bearer ${admin.token}` } })
+      expect(response.status).toBe(200)
+      expect(await response.text()).toMatch(/@example\.org|"amount_refunded":/)
+    },
+  )
 })
 
 describe('GET /v1/admin/supporters.csv', () => {
@@ -420,6 +441,19 @@ describe('the OpenAPI document', () => {
       ]),
     )
     expect(Object.keys(document.paths['/v1/admin/tiers']!.post!.responses)).toContain('403')
+    for (const path of ['/v1/admin/supporters', '/v1/admin/supporters.csv', '/v1/admin/payments'])
+      expect(Object.keys(document.paths[path]!.get!.responses), path).toContain('403')
+  })
+
+  it('shows a supporter’s cancel_at, nullable, and the api_version_mismatch problem code', async () => {
+    const document = (await (await call('/openapi.json')).json()) as {
+      components: {
+        schemas: Record<string, { properties: Record<string, { type?: unknown; enum?: string[] }> }>
+      }
+    }
+    const { Supporter, Problem } = document.components.schemas
+    expect(Supporter?.properties.cancel_at?.type).toEqual(['string', 'null'])
+    expect(Problem?.properties.code?.enum).toContain('api_version_mismatch')
   })
 
   it('lists them on the /docs page', async () => {
