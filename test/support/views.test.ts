@@ -390,6 +390,56 @@ describe('the hourly clean-up of Stripe facts', () => {
       amount_refunded: 400,
     })
   })
+
+  it('purges refunds, disputes and customer profiles that never turned out to be ours, and keeps ours', async () => {
+    const reader = giver({ amount: 1_000 })
+    await delivered(reader.completed())
+    const refund = (paymentIntent: string, charge: string) =>
+      stripeEvent('refund.created', {
+        id: stripeId('re'),
+        object: 'refund',
+        amount: 100,
+        charge,
+        payment_intent: paymentIntent,
+        status: 'succeeded',
+      })
+    const ours = refund(reader.paymentIntent, reader.chargeId)
+    const theirs = refund(stripeId('pi'), stripeId('ch'))
+    const strangerDispute = stripeEvent('charge.dispute.created', {
+      id: stripeId('dp'),
+      object: 'dispute',
+      amount: 700,
+      charge: stripeId('ch'),
+      payment_intent: stripeId('pi'),
+      status: 'needs_response',
+    })
+    const profile = (id: string) =>
+      stripeEvent('customer.updated', { id, object: 'customer', email: 'x@example.org' })
+    for (const event of [
+      ours,
+      theirs,
+      reader.dispute('created', 'needs_response'),
+      strangerDispute,
+      profile(reader.customer),
+      profile(stripeId('cus')),
+    ])
+      await delivered(event)
+    const old = new Date(Date.now() - 31 * 86_400_000).toISOString()
+    await env.DB.batch(
+      ['support_refunds', 'support_disputes', 'support_customer_profiles'].map((table) =>
+        env.DB.prepare(`UPDATE ${table} SET created_at = ?`).bind(old),
+      ),
+    )
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }),
+      env,
+    )
+    const ids = async (sql: string) =>
+      (await env.DB.prepare(sql).all<{ id: string }>()).results.map((row) => row.id)
+    expect(await ids('SELECT id FROM support_refunds')).toEqual([ours.data.object.id])
+    expect(await ids('SELECT charge_id AS id FROM support_disputes')).toEqual([reader.chargeId])
+    expect(await ids('SELECT id FROM support_customer_profiles')).toEqual([reader.customer])
+  })
 })
 
 describe('the OpenAPI document', () => {
