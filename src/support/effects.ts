@@ -5,44 +5,48 @@
 
 /**
  * How far along its life each Stripe state is. Within one second the state further along wins,
- * since two events of the same second may arrive in either order; an unknown state counts as
- * the middle of the life.
+ * since two events of the same second may arrive in either order; a state Stripe adds later
+ * counts as `unknown`, the middle of the life.
  */
-export const SUBSCRIPTION_STAGES: Record<string, number> = {
-  incomplete: 0,
-  trialing: 1,
-  active: 2,
-  paused: 3,
-  past_due: 4,
-  unpaid: 5,
-  canceled: 6,
-  incomplete_expired: 6,
+export interface Stages {
+  readonly known: Readonly<Record<string, number>>
+  readonly unknown: number
 }
-export const SUBSCRIPTION_STAGE_UNKNOWN = 2
 
-export const REFUND_STAGES: Record<string, number> = {
-  requires_action: 0,
-  pending: 1,
-  succeeded: 2,
-  failed: 3,
-  canceled: 3,
+export const SUBSCRIPTION_STAGES: Stages = {
+  known: {
+    incomplete: 0,
+    trialing: 1,
+    active: 2,
+    paused: 3,
+    past_due: 4,
+    unpaid: 5,
+    canceled: 6,
+    incomplete_expired: 6,
+  },
+  unknown: 2,
 }
-export const REFUND_STAGE_UNKNOWN = 1
 
-export const DISPUTE_STAGES: Record<string, number> = {
-  warning_needs_response: 0,
-  warning_under_review: 1,
-  needs_response: 2,
-  under_review: 3,
-  warning_closed: 4,
-  prevented: 4,
-  won: 4,
-  lost: 4,
+export const REFUND_STAGES: Stages = {
+  known: { requires_action: 0, pending: 1, succeeded: 2, failed: 3, canceled: 3 },
+  unknown: 1,
 }
-export const DISPUTE_STAGE_UNKNOWN = 2
 
-export const stageOf = (stages: Record<string, number>, unknown: number, status: string) =>
-  stages[status] ?? unknown
+export const DISPUTE_STAGES: Stages = {
+  known: {
+    warning_needs_response: 0,
+    warning_under_review: 1,
+    needs_response: 2,
+    under_review: 3,
+    warning_closed: 4,
+    prevented: 4,
+    won: 4,
+    lost: 4,
+  },
+  unknown: 2,
+}
+
+export const stageOf = (stages: Stages, status: string) => stages.known[status] ?? stages.unknown
 
 export type Ignored = {
   kind: 'ignore'

@@ -19,12 +19,9 @@ import {
 } from './stripe-objects'
 
 import {
-  DISPUTE_STAGE_UNKNOWN,
   DISPUTE_STAGES,
-  REFUND_STAGE_UNKNOWN,
   REFUND_STAGES,
   stageOf,
-  SUBSCRIPTION_STAGE_UNKNOWN,
   SUBSCRIPTION_STAGES,
   type CheckoutEffect,
   type Effect,
@@ -125,7 +122,7 @@ function subscriptionEffect(event: EventEnvelope): Effect {
     id: subscription.id,
     customerId: subscription.customer,
     status: subscription.status,
-    stage: stageOf(SUBSCRIPTION_STAGES, SUBSCRIPTION_STAGE_UNKNOWN, subscription.status),
+    stage: stageOf(SUBSCRIPTION_STAGES, subscription.status),
     tierId: tierOf(subscription.metadata),
     amount,
     currency: subscription.currency.toLowerCase(),
@@ -191,7 +188,7 @@ function refundEffect(event: EventEnvelope): Effect {
     paymentIntentId: refund.payment_intent,
     amount: refund.amount,
     status: refund.status,
-    stage: stageOf(REFUND_STAGES, REFUND_STAGE_UNKNOWN, refund.status),
+    stage: stageOf(REFUND_STAGES, refund.status),
     eventCreated: event.created,
   }
 }
@@ -206,7 +203,7 @@ function disputeEffect(event: EventEnvelope): Effect {
     paymentIntentId: dispute.payment_intent,
     amount: dispute.amount,
     status: dispute.status,
-    stage: stageOf(DISPUTE_STAGES, DISPUTE_STAGE_UNKNOWN, dispute.status),
+    stage: stageOf(DISPUTE_STAGES, dispute.status),
     fundsWithdrawn: event.type === 'charge.dispute.funds_withdrawn',
     fundsReinstated: event.type === 'charge.dispute.funds_reinstated',
     eventCreated: event.created,

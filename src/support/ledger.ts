@@ -6,11 +6,8 @@
  */
 import { newId } from '../http/crypto'
 import {
-  DISPUTE_STAGE_UNKNOWN,
   DISPUTE_STAGES,
-  REFUND_STAGE_UNKNOWN,
   REFUND_STAGES,
-  SUBSCRIPTION_STAGE_UNKNOWN,
   SUBSCRIPTION_STAGES,
   type ChargeRefundEffect,
   type CheckoutEffect,
@@ -20,14 +17,17 @@ import {
   type InvoiceEffect,
   type InvoicePaymentEffect,
   type RefundEffect,
+  type Stages,
   type SubscriptionEffect,
 } from './effects'
 import { refreshSupporters } from './supporter-store'
 
 /** A stored Stripe status's stage, as SQL: `CASE column WHEN 'incomplete' THEN 0 … END`. */
-function stageSql(column: string, stages: Record<string, number>, unknown: number): string {
-  const cases = Object.entries(stages).map(([status, stage]) => `WHEN '${status}' THEN ${stage}`)
-  return `CASE ${column} ${cases.join(' ')} ELSE ${unknown} END`
+function stageSql(column: string, stages: Stages): string {
+  const cases = Object.entries(stages.known).map(
+    ([status, stage]) => `WHEN '${status}' THEN ${stage}`,
+  )
+  return `CASE ${column} ${cases.join(' ')} ELSE ${stages.unknown} END`
 }
 
 /**
@@ -166,7 +166,7 @@ function checkoutStatements(
   ]
 }
 
-const SUBSCRIPTION_STAGE = stageSql('status', SUBSCRIPTION_STAGES, SUBSCRIPTION_STAGE_UNKNOWN)
+const SUBSCRIPTION_STAGE = stageSql('status', SUBSCRIPTION_STAGES)
 const ENDED = "('canceled', 'incomplete_expired')"
 
 function subscriptionStatements(
@@ -261,7 +261,7 @@ function chargeRefundStatement(db: D1Database, effect: ChargeRefundEffect, at: s
     .bind(effect.chargeId, effect.paymentIntentId, effect.amountRefunded, effect.eventCreated, at)
 }
 
-const REFUND_STAGE = stageSql('status', REFUND_STAGES, REFUND_STAGE_UNKNOWN)
+const REFUND_STAGE = stageSql('status', REFUND_STAGES)
 
 function refundStatement(db: D1Database, effect: RefundEffect, at: string) {
   return db
@@ -286,7 +286,7 @@ function refundStatement(db: D1Database, effect: RefundEffect, at: string) {
     )
 }
 
-const DISPUTE_STAGE = stageSql('status', DISPUTE_STAGES, DISPUTE_STAGE_UNKNOWN)
+const DISPUTE_STAGE = stageSql('status', DISPUTE_STAGES)
 
 /** The dispute's flags are remembered whenever they came; its state is its newest event's. */
 function disputeStatements(db: D1Database, effect: DisputeEffect, at: string) {
