@@ -22,18 +22,31 @@ const KIND_TITLES: Record<CorrectionRow['kind'], string> = {
   update: 'Update',
 }
 
-/** A tag URI (RFC 4151): stable for as long as the API keeps its host. */
-function entryId(host: string, correction: CorrectionRow): string {
-  return `tag:${host},${correction.published_at.slice(0, 10)}:corrections/${correction.id}`
-}
+/**
+ * Tag URIs (RFC 4151) named after the newsroom's site, never after the host the feed was
+ * fetched from, so the ids stay the same at workers.dev and at the custom domain.
+ */
+const feedId = (site: string) => `tag:${site},2026:corrections`
 
-/** The site-wide corrections feed (RFC 4287), newest first. */
-export function renderFeed(feedUrl: URL, corrections: CorrectionRow[], now: Date): string {
+const entryId = (site: string, correction: CorrectionRow) =>
+  `tag:${site},${correction.published_at.slice(0, 10)}:corrections/${correction.id}`
+
+/**
+ * The site-wide corrections feed (RFC 4287), newest first. `site` names the newsroom in the
+ * ids; an entry's title is the editor's article title, else the article's URL, never text a
+ * reader sent.
+ */
+export function renderFeed(
+  feedUrl: URL,
+  site: string,
+  corrections: CorrectionRow[],
+  now: Date,
+): string {
   const updated = corrections[0]?.published_at ?? now.toISOString()
   const entries = corrections.map((correction) => {
-    const about = correction.title ?? correction.url
+    const about = correction.article_title ?? correction.url
     return `  <entry>
-    <id>${escapeXml(entryId(feedUrl.hostname, correction))}</id>
+    <id>${escapeXml(entryId(site, correction))}</id>
     <title type="text">${escapeXml(`${KIND_TITLES[correction.kind]}: ${about}`)}</title>
     <link rel="alternate" type="text/html" href="${escapeXml(correction.url)}"/>
     <published>${correction.published_at}</published>
@@ -44,7 +57,7 @@ export function renderFeed(feedUrl: URL, corrections: CorrectionRow[], now: Date
   })
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${escapeXml(feedUrl.href)}</id>
+  <id>${escapeXml(feedId(site))}</id>
   <title type="text">Corrections</title>
   <subtitle type="text">Corrections and clarifications published by the newsroom, newest first.</subtitle>
   <link rel="self" type="application/atom+xml" href="${escapeXml(feedUrl.href)}"/>

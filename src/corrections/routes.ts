@@ -55,6 +55,8 @@ const feed = createRoute({
 
 corrections.openapi(feed, async (c) => {
   const rows = await latestCorrections(c.env.DB, FEED_SIZE)
-  const body = renderFeed(new URL('/v1/corrections/feed.atom', c.req.url), rows, new Date())
+  const [firstSite] = c.get('config').allowedOrigins
+  const site = firstSite ? new URL(firstSite).hostname : 'readerdesk'
+  const body = renderFeed(new URL('/v1/corrections/feed.atom', c.req.url), site, rows, new Date())
   return c.body(body, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' })
 })

@@ -14,6 +14,10 @@ export const CorrectionSchema = z
 export const PublishedCorrectionSchema = CorrectionSchema.extend({
   report_id: z.string(),
   title: z.string().nullable().openapi({ description: 'The article title readers gave, if any.' }),
+  article_title: z.string().nullable().openapi({
+    description:
+      'The article title the editor gave when publishing; the feed shows it, else the URL.',
+  }),
 }).openapi('PublishedCorrection')
 
 export const CorrectionListSchema = z

@@ -3,18 +3,20 @@ export interface CorrectionRow {
   report_id: string
   url: string
   title: string | null
+  article_title: string | null
   kind: 'correction' | 'clarification' | 'update'
   text: string
   published_at: string
 }
 
-const COLUMNS = 'id, report_id, url, title, kind, text, published_at'
+const COLUMNS = 'id, report_id, url, title, article_title, kind, text, published_at'
 
 export interface NewCorrection {
   id: string
   reportId: string
   kind: CorrectionRow['kind']
   text: string
+  articleTitle: string | null
   at: string
   actor: string
   /** Written only if the report's transition to `fixed` (which sets this ETag) applied. */
@@ -25,11 +27,11 @@ export interface NewCorrection {
 export function insertCorrection(db: D1Database, c: NewCorrection): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO corrections (id, report_id, url, title, kind, text, published_at, actor)
-       SELECT ?, id, url, title, ?, ?, ?, ? FROM reports WHERE id = ? AND etag = ?
+      `INSERT INTO corrections (id, report_id, url, title, article_title, kind, text, published_at, actor)
+       SELECT ?, id, url, title, ?, ?, ?, ?, ? FROM reports WHERE id = ? AND etag = ?
        RETURNING ${COLUMNS}`,
     )
-    .bind(c.id, c.kind, c.text, c.at, c.actor, c.reportId, c.reportEtag)
+    .bind(c.id, c.articleTitle, c.kind, c.text, c.at, c.actor, c.reportId, c.reportEtag)
 }
 
 /** Whether a failed batch tried to publish a second correction for one report. */

@@ -4,7 +4,8 @@ import { ApiError } from './problem'
 
 export const JSON_BODY_LIMIT = 64 * 1024
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+/** `application/json` or `application/*+json`, with any parameters and spacing RFC 9110 allows. */
+const JSON_MEDIA_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 
 function tooLarge(limit: number): ApiError {
   return new ApiError('payload_too_large', `The body must be at most ${limit} bytes.`)
@@ -54,7 +55,11 @@ export function jsonBody(limit = JSON_BODY_LIMIT): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** 400 for a body that is not UTF-8 JSON; otherwise hands the text to the route's validator. */
+/**
+ * 400 for a body that is not UTF-8 JSON; otherwise hands the text to the route's validator,
+ * labelled plain `application/json`: `jsonBody` has already decided the media type, and the
+ * validator must not decide it again by a stricter pattern of its own.
+ */
 export function parseJson(): MiddlewareHandler<AppEnv> {
   return async function parseJson(c, next) {
     let text: string
@@ -66,7 +71,9 @@ export function parseJson(): MiddlewareHandler<AppEnv> {
         errors: [{ path: '(body)', message: 'malformed JSON' }],
       })
     }
-    c.req.raw = new Request(c.req.raw, { body: text })
+    const headers = new Headers(c.req.raw.headers)
+    headers.set('content-type', 'application/json')
+    c.req.raw = new Request(c.req.raw, { body: text, headers })
     await next()
   }
 }

@@ -56,9 +56,3 @@ export function foldQuote(quote: string): string {
       .trim()
   )
 }
-
-export function codePointLength(text: string): number {
-  let length = 0
-  for (const _ of text) length++
-  return length
-}

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { codePointLength, normalizeArticleUrl } from './normalize'
+import { freeText } from '../http/text'
+import { normalizeArticleUrl } from './normalize'
 
 export const REPORT_KINDS = ['typo', 'factual', 'clarification', 'translation', 'other'] as const
 export const ReportKindSchema = z.enum(REPORT_KINDS).openapi('ReportKind')
@@ -17,18 +18,11 @@ export const REPORT_STATUSES = [
 export const ReportStatusSchema = z.enum(REPORT_STATUSES).openapi('ReportStatus')
 export type ReportStatus = z.infer<typeof ReportStatusSchema>
 
-/**
- * Optional text of at most `max` Unicode code points, trimmed unless told otherwise; empty
- * and null both mean "not sent". JSON Schema's maxLength also counts code points.
- */
+/** Optional free text (see `freeText`); empty and null both mean "not sent". */
 function text(max: number, { trim = true } = {}) {
-  return z
-    .string()
+  return freeText(max, { trim })
     .nullish()
-    .transform((value) => (trim ? value?.trim() : value) || undefined)
-    .refine((value) => value === undefined || codePointLength(value) <= max, {
-      message: `must be at most ${max} characters`,
-    })
+    .transform((value) => value || undefined)
     .openapi({ type: 'string', maxLength: max })
 }
 
@@ -51,6 +45,7 @@ export const ArticleUrlSchema = z
 
 const LanguageTagSchema = z
   .string()
+  .max(35)
   .nullish()
   .transform((value, ctx) => {
     if (!value?.trim()) return undefined

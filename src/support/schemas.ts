@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { enumListParam } from '../http/query'
 import { PageQuerySchema, pageSchema } from '../http/paging'
-import { codePointLength } from '../reports/normalize'
+import { freeText } from '../http/text'
 
 export const TIER_INTERVALS = ['month', 'year'] as const
 export const TierIntervalSchema = z.enum(TIER_INTERVALS).openapi('TierInterval')
@@ -16,18 +16,6 @@ export const CUSTOM_AMOUNT_MIN = 100
 export const CUSTOM_AMOUNT_MAX = 1_000_000
 /** Stripe's largest unit amount; tiers may be dearer than custom amounts, never more than this. */
 const TIER_AMOUNT_MAX = 99_999_999
-
-/** Text of at most `max` Unicode code points, trimmed; `required` text must not be blank. */
-function text(max: number, { required = false } = {}) {
-  return z
-    .string()
-    .transform((value) => value.trim())
-    .refine((value) => !required || value.length > 0, { message: 'must not be empty' })
-    .refine((value) => codePointLength(value) <= max, {
-      message: `must be at most ${max} characters`,
-    })
-    .openapi({ type: 'string', maxLength: max })
-}
 
 /** An ISO 4217 code, stored lowercase as Stripe uses it. */
 export const CurrencySchema = z
@@ -71,8 +59,8 @@ export const AdminTierListSchema = z
   .openapi('AdminTierList')
 
 const tierFields = {
-  name: text(100, { required: true }),
-  description: text(500),
+  name: freeText(100, { required: true }),
+  description: freeText(500),
   amount: MinorUnits(CUSTOM_AMOUNT_MIN, TIER_AMOUNT_MAX),
   currency: CurrencySchema,
   interval: TierIntervalSchema,

@@ -292,6 +292,7 @@ triage.openapi(correctionRoute, async (c) => {
       reportId: id,
       kind: input.kind,
       text: input.text,
+      articleTitle: input.article_title ?? null,
       at,
       actor,
       reportEtag: nextEtag,

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { enumListParam } from '../http/query'
 import { PageQuerySchema, pageSchema } from '../http/paging'
+import { freeText } from '../http/text'
 import {
   ArticleUrlSchema,
   CorrectionKindSchema,
@@ -105,15 +106,11 @@ export type ReportListQuery = z.infer<typeof ReportListQuerySchema>
 export const ReportPatchSchema = z
   .object({
     status: ReportStatusSchema.optional(),
-    assignee: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
+    assignee: freeText(100, { required: true })
       .nullable()
       .optional()
       .openapi({ description: 'A name, or null to unassign.' }),
-    note: z.string().trim().min(1).max(2000).optional(),
+    note: freeText(2000, { required: true }).optional(),
     duplicate_of: z
       .string()
       .max(64)
@@ -134,13 +131,19 @@ export const IfMatchHeadersSchema = z.object({
 
 export const CorrectionInputSchema = z
   .object({
-    text: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .openapi({ description: 'The correction as readers will see it.' }),
+    text: freeText(2000, { required: true }).openapi({
+      description: 'The correction as readers will see it.',
+    }),
     kind: CorrectionKindSchema,
+    article_title: freeText(300)
+      .nullish()
+      .transform((value) => value || undefined)
+      .openapi({
+        type: 'string',
+        maxLength: 300,
+        description:
+          'The article’s title as the newsroom publishes it, for the corrections feed; without it the feed names the article by its URL.',
+      }),
   })
   .openapi('CorrectionInput')
 
@@ -153,12 +156,9 @@ export const ReportParamsSchema = z.object({
 
 export const EditorInputSchema = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .openapi({ description: 'Shown as the actor of every change they make.' }),
+    name: freeText(100, { required: true }).openapi({
+      description: 'Shown as the actor of every change they make.',
+    }),
     email: z.email().max(254),
     role: z
       .enum(['editor', 'admin'])

@@ -3,11 +3,36 @@ import { describe, expect, it } from 'vitest'
 import { asEditor, newReport } from '../helpers/editors'
 import { call, expectProblem, SITE } from '../helpers/http'
 
-async function published(url: string, text: string, kind = 'correction', title?: string) {
-  const id = await newReport({ url, ...(title ? { title } : {}) })
-  const response = await asEditor(`/v1/admin/reports/${id}/correction`, { json: { kind, text } })
+async function published(
+  url: string,
+  text: string,
+  kind = 'correction',
+  titles: { reader?: string; editor?: string } = {},
+) {
+  const id = await newReport({ url, ...(titles.reader ? { title: titles.reader } : {}) })
+  const response = await asEditor(`/v1/admin/reports/${id}/correction`, {
+    json: { kind, text, ...(titles.editor ? { article_title: titles.editor } : {}) },
+  })
   expect(response.status).toBe(201)
-  return (await response.json()) as { id: string; published_at: string }
+  return (await response.json()) as {
+    id: string
+    published_at: string
+    title: string | null
+    article_title: string | null
+  }
+}
+
+async function feedEntries(host = 'https://api.news.example') {
+  const xml = await (await call(`${host}/v1/corrections/feed.atom`)).text()
+  const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml).feed
+  return {
+    id: feed.id as string,
+    entries: (Array.isArray(feed.entry) ? feed.entry : [feed.entry]) as {
+      id: string
+      title: { '#text': string }
+      link: { '@href': string }
+    }[],
+  }
 }
 
 describe('GET /v1/corrections?url=', () => {
@@ -55,7 +80,9 @@ describe('GET /v1/corrections/feed.atom', () => {
   it('is valid Atom with ids, dates and links to the articles, and keeps hostile text inert', async () => {
     const hostile = `<script>alert("x")</script> & ]]> \u0001 'quoted'`
     const url = `${SITE}/2026/11/feed?id=1&page=2`
-    const correction = await published(url, hostile, 'clarification', 'Budget <b>bold</b> & more')
+    const correction = await published(url, hostile, 'clarification', {
+      editor: 'Budget <b>bold</b> & more',
+    })
     await published(`${SITE}/2026/11/feed-2`, 'Plain fix.')
     const response = await call('/v1/corrections/feed.atom')
     expect(response.status).toBe(200)
@@ -69,7 +96,7 @@ describe('GET /v1/corrections/feed.atom', () => {
       xml,
     ).feed
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom')
-    expect(feed.id).toBe('https://api.news.example/v1/corrections/feed.atom')
+    expect(feed.id).toBe('tag:news.example,2026:corrections')
     expect(feed.link['@rel']).toBe('self')
     expect(feed.author.name).toBeTruthy()
     const entries = Array.isArray(feed.entry) ? feed.entry : [feed.entry]
@@ -78,7 +105,7 @@ describe('GET /v1/corrections/feed.atom', () => {
       item.content['#text'].includes('alert'),
     )
     expect(entry.id).toMatch(
-      new RegExp(`^tag:api\\.news\\.example,\\d{4}-\\d{2}-\\d{2}:corrections/${correction.id}$`),
+      new RegExp(`^tag:news\\.example,\\d{4}-\\d{2}-\\d{2}:corrections/${correction.id}$`),
     )
     expect(entry.link['@href']).toBe(url)
     expect(entry.content['#text']).toBe(`<script>alert("x")</script> & ]]>  'quoted'`)
@@ -87,6 +114,35 @@ describe('GET /v1/corrections/feed.atom', () => {
     expect(new Date(feed.updated).getTime()).toBeGreaterThanOrEqual(
       new Date(correction.published_at).getTime(),
     )
+  })
+
+  it('never publishes the title a reader typed: the editor’s article title, else the URL', async () => {
+    const forged = 'OFFICIAL RETRACTION \u202eenoyreve ot ygolopa'
+    const url = `${SITE}/2026/11/forged-title`
+    const plain = await published(url, 'Dates fixed.', 'correction', { reader: forged })
+    expect(plain.title).toBe('OFFICIAL RETRACTION enoyreve ot ygolopa')
+    expect(plain.article_title).toBeNull()
+    const titled = await published(`${SITE}/2026/11/titled`, 'Name fixed.', 'correction', {
+      reader: forged,
+      editor: 'Council \u202ebudget\u0007 vote',
+    })
+    expect(titled.article_title).toBe('Council budget vote')
+    const { entries } = await feedEntries()
+    const titles = entries.map((entry) => entry.title['#text'])
+    expect(titles).toContain(`Correction: ${url}`)
+    expect(titles).toContain('Correction: Council budget vote')
+    expect(titles.join('\n')).not.toMatch(/RETRACTION|enoyreve/)
+  })
+
+  it('keeps the same feed and entry ids whatever host it is fetched from', async () => {
+    await published(`${SITE}/2026/11/ids`, 'Spelling fixed.')
+    const atApi = await feedEntries('https://api.news.example')
+    const atWorkersDev = await feedEntries('https://readerdesk.newsroom.workers.dev')
+    expect(atWorkersDev.id).toBe(atApi.id)
+    expect(atWorkersDev.entries.map((entry) => entry.id)).toEqual(
+      atApi.entries.map((entry) => entry.id),
+    )
+    expect(atApi.id).not.toMatch(/api\.news\.example|workers\.dev/)
   })
 
   it('holds at most the latest 50', async () => {

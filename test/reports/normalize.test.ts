@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { codePointLength, foldQuote, normalizeArticleUrl } from '../../src/reports/normalize'
+import { foldQuote, normalizeArticleUrl } from '../../src/reports/normalize'
 
 describe('normalizeArticleUrl', () => {
   const url = (input: string) => {
@@ -53,13 +53,5 @@ describe('foldQuote', () => {
 
   it('leaves nothing to group on for a quote of punctuation only', () => {
     expect(foldQuote(' — !? ')).toBe('')
-  })
-})
-
-describe('codePointLength', () => {
-  it('counts code points, not UTF-16 units', () => {
-    expect(codePointLength('😀😀')).toBe(2)
-    expect('😀😀'.length).toBe(4)
-    expect(codePointLength('абв')).toBe(3)
   })
 })

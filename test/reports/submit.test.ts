@@ -271,7 +271,7 @@ describe('hostile and unusual text', () => {
   it('round-trips SQL-looking and HTML text unchanged', async () => {
     const hostile = {
       quote: `Robert'); DROP TABLE reports;-- <script>alert("x")</script>`,
-      comment: `' OR 1=1; -- <img src=x onerror=alert(1)> \\ "quoted" \u0000 end`,
+      comment: `' OR 1=1; -- <img src=x onerror=alert(1)> \\ "quoted" end`,
       suggestion: '${7*7} {{7*7}} %s %n',
       title: '</title><svg onload=alert(1)>',
     }
@@ -293,6 +293,26 @@ describe('hostile and unusual text', () => {
     expect(report.quote).toBe(quote)
     expect(report.lang).toBe('uk')
     expect(report.submission_list[0]!.comment).toBe('Коментар читача 🙂')
+  })
+
+  it('removes control characters and bidirectional overrides, and mends lone surrogates', async () => {
+    const body = await created(
+      reportInput({
+        quote: 'The \u202emayor\u202d said\u0000 so',
+        comment: 'Line one\r\n\tLine two\u0007\u0085 \ud800 end \udfff',
+        title: '\u202eOFFICIAL RETRACTION\u001b[31m',
+      }),
+    )
+    const report = await detail(body.id)
+    expect(report.quote).toBe('The mayor said so')
+    expect(report.title).toBe('OFFICIAL RETRACTION[31m')
+    expect(report.submission_list[0]!.comment).toBe('Line one\r\n\tLine two \ufffd end \ufffd')
+  })
+
+  it('counts lengths after cleaning: 1000 characters and 50 controls fit in a quote', async () => {
+    const quote = `${'a\u0001'.repeat(50)}${'b'.repeat(950)}`
+    const report = await detail((await created(reportInput({ quote }))).id)
+    expect(report.quote).toBe(`${'a'.repeat(50)}${'b'.repeat(950)}`)
   })
 
   it('counts length in code points: 1000 emoji fit in a quote, 1001 do not', async () => {
@@ -347,6 +367,11 @@ describe('bad input is refused with problem+json and stores nothing', () => {
     ['a bad kind', { url: `${SITE}/a`, quote: 'x', kind: 'rant' }, 'kind'],
     ['a kind of the wrong type', { url: `${SITE}/a`, quote: 'x', kind: 1 }, 'kind'],
     ['a bad language tag', { url: `${SITE}/a`, quote: 'x', lang: 'not a tag!' }, 'lang'],
+    [
+      'a language tag over 35 characters',
+      { url: `${SITE}/a`, quote: 'x', lang: `en-${'a1b2c3d4-'.repeat(4)}x` },
+      'lang',
+    ],
   ])('refuses %s', async (_, body, path) => {
     const response = await expectNothingStoredBy(() => submit(body))
     const problem = await expectProblem(response, 400, 'validation_failed')
@@ -383,6 +408,31 @@ describe('bad input is refused with problem+json and stores nothing', () => {
     const response = await expectNothingStoredBy(() =>
       call('/v1/reports', { method: 'POST', body: JSON.stringify(reportInput()), headers }),
     )
+    await expectProblem(response, 415, 'unsupported_media_type')
+  })
+
+  it.each([
+    'application/json ; charset=utf-8',
+    'Application/JSON;charset="utf-8"',
+    '  application/json',
+    'application/vnd.news_desk+json; profile=report',
+    'application/merge-patch+json',
+  ])('takes %s as JSON, by the one media-type check', async (type) => {
+    const response = await call('/v1/reports', {
+      method: 'POST',
+      body: JSON.stringify(reportInput()),
+      headers: { 'content-type': type },
+    })
+    expect(response.status).toBe(201)
+  })
+
+  it('answers 415 before the origin, rate-limit and JSON checks to a media type it refuses', async () => {
+    const response = await call('/v1/reports', {
+      method: 'POST',
+      body: '{',
+      headers: { 'content-type': 'application/jsonp', origin: 'https://evil.example' },
+      env: { RATE_LIMIT_REPORTS_PER_MINUTE: '1' },
+    })
     await expectProblem(response, 415, 'unsupported_media_type')
   })
 
