@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { admissionStatements, admit, commitAdmitted } from '../http/admission'
+import { admissionStatements, admit, commitAdmitted, recordAdmission } from '../http/admission'
 import { jsonBody, parseJson } from '../http/body'
 import { newId, randomToken, sha256Hex } from '../http/crypto'
 import { isOnAllowedOrigin, requireAllowedOrigin } from '../http/origin'
@@ -53,7 +53,16 @@ reports.openapi(createReport, async (c) => {
   const input = c.req.valid('json')
   const config = c.get('config')
   const admission = c.get('admission')
-  await assertHuman(config, input.turnstile_token ?? undefined, c.req.header('cf-connecting-ip'))
+  const db = c.env.DB
+  try {
+    await assertHuman(config, input.turnstile_token ?? undefined, c.req.header('cf-connecting-ip'))
+  } catch (error) {
+    // A failed captcha counts against the limit, so a bot cannot try tokens without end.
+    if (error instanceof ApiError && error.code === 'captcha_failed') {
+      await recordAdmission(db, admission)
+    }
+    throw error
+  }
   if (!isOnAllowedOrigin(config, input.url)) {
     throw new ApiError(
       'origin_not_allowed',
@@ -69,7 +78,6 @@ reports.openapi(createReport, async (c) => {
   const statusUrl = new URL(`/v1/submissions/${submissionId}?token=${token}`, c.req.url).href
   const at = new Date(admission.now).toISOString()
   const quote = input.quote ?? ''
-  const db = c.env.DB
   const writes = writeSubmission(db, {
     candidateReportId: newId('rep'),
     submissionId,

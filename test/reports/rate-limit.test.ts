@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { count, reportInput } from '../helpers/factories'
+import { clientNetwork } from '../../src/http/rate-limit'
 import { call, env, expectProblem } from '../helpers/http'
 
 const limit = (n: number) => ({ RATE_LIMIT_REPORTS_PER_MINUTE: String(n) })
@@ -115,5 +116,32 @@ describe('the per-IP rate limit on reports', () => {
       429,
       'rate_limited',
     )
+  })
+})
+
+describe('the client the limit counts', () => {
+  it('counts a whole IPv6 /64 as one client: eight addresses of it get three 201s', async () => {
+    const statuses: number[] = []
+    for (let i = 1; i <= 8; i++) {
+      const ip = `2001:db8:4:7::${i.toString(16)}:${(i * 7919).toString(16)}`
+      statuses.push((await call('/v1/reports', { json: reportInput(), ip, env: limit(3) })).status)
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429, 429, 429, 429])
+    const neighbour = '2001:db8:4:8::1'
+    expect(
+      (await call('/v1/reports', { json: reportInput(), ip: neighbour, env: limit(3) })).status,
+    ).toBe(201)
+  })
+
+  it.each([
+    ['203.0.113.9', '203.0.113.9'],
+    ['2001:DB8:0:1:abcd::1', '2001:db8:0:1::/64'],
+    ['2001:0db8:0000:0001:ffff:ffff:ffff:ffff', '2001:db8:0:1::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::ffff:198.51.100.7', '198.51.100.7'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('reads %s as %s', (address, client) => {
+    expect(clientNetwork(address)).toBe(client)
   })
 })

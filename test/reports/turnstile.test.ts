@@ -74,4 +74,32 @@ describe('Turnstile, when TURNSTILE_SECRET_KEY is set', () => {
     expect((await call('/v1/reports', { json: reportInput() })).status).toBe(201)
     expect(await fakeRequests()).toEqual([])
   })
+
+  it('counts failed captchas against the rate limit, and stops asking siteverify once full', async () => {
+    const ip = '198.51.100.77'
+    const env = { ...withTurnstile, RATE_LIMIT_REPORTS_PER_MINUTE: '3' }
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const response = await call('/v1/reports', {
+        json: reportInput({ turnstile_token: `forged-${i}` }),
+        ip,
+        env,
+      })
+      statuses.push(response.status)
+    }
+    expect(statuses).toEqual([403, 403, 403, 429, 429, 429])
+    const verified = (await fakeRequests()).filter(
+      (request) => request.path === '/turnstile/v0/siteverify',
+    )
+    expect(verified).toHaveLength(3)
+    await expectProblem(
+      await call('/v1/reports', {
+        json: reportInput({ turnstile_token: TURNSTILE_PASS }),
+        ip,
+        env,
+      }),
+      429,
+      'rate_limited',
+    )
+  })
 })
