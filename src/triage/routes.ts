@@ -131,10 +131,12 @@ triage.openapi(detailRoute, async (c) => {
 })
 
 async function loadForChange(c: Context<AppEnv>, id: string, duplicateOf: string | null) {
-  const { report, targetExists } = await findWorkflowState(c.env.DB, id, duplicateOf)
+  const { report, duplicates } = await findWorkflowState(c.env.DB, id, duplicateOf)
   if (!report) throw new ApiError('not_found', 'No report has this id.')
   assertCurrent(c, report.etag)
-  return { report, targetExists }
+  // With If-Match the write must find the very version the editor saw; without, the state.
+  const etag = c.req.header('if-match') === undefined ? null : report.etag
+  return { report, duplicates, etag }
 }
 
 /** Runs a transition batch; `null` when another write changed the report first. */
@@ -159,11 +161,8 @@ async function commit(
   return results[0]?.meta.changes === 1 ? results : null
 }
 
-const lostRace = () =>
-  new ApiError(
-    'precondition_failed',
-    'The report changed while you were changing it; fetch it again.',
-  )
+const tooBusy = () =>
+  new ApiError('conflict', 'Too many editors are changing this report at once; try again.')
 
 const patchRoute = createRoute({
   method: 'patch',
@@ -192,30 +191,33 @@ const patchRoute = createRoute({
 })
 
 /**
- * Plans and commits a change against the report as read. Without If-Match a concurrent writer
- * only means planning again on fresh state; with it, the editor asked to be told (412).
+ * Plans and commits a change against the report as read; when another write changed it first,
+ * plans again on fresh state. Only a stale If-Match is answered 412 (by `loadForChange`);
+ * without it, a change is never 412, and only a report changed by others on every one of many
+ * tries is a 409.
  */
-const MAX_ATTEMPTS = 8
+const MAX_ATTEMPTS = 16
 
-async function changeReport<T>(c: Context<AppEnv>, attempt: () => Promise<T | null>): Promise<T> {
-  for (let tries = 1; ; tries++) {
+async function changeReport<T>(attempt: () => Promise<T | null>): Promise<T> {
+  for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
     const result = await attempt()
     if (result !== null) return result
-    if (c.req.header('if-match') !== undefined || tries === MAX_ATTEMPTS) throw lostRace()
   }
+  throw tooBusy()
 }
 
 triage.openapi(patchRoute, async (c) => {
   const { id } = c.req.valid('param')
   const patch = c.req.valid('json')
   const db = c.env.DB
-  const detail = await changeReport(c, async () => {
-    const { report, targetExists } = await loadForChange(c, id, patch.duplicate_of ?? null)
-    const plan = planPatch(report, patch, targetExists)
+  const detail = await changeReport(async () => {
+    const { report, duplicates, etag } = await loadForChange(c, id, patch.duplicate_of ?? null)
+    const plan = planPatch(report, patch, duplicates)
     if (plan.events.length === 0) return findReport(db, id)
     const transition = {
       id,
-      etag: report.etag,
+      from: report,
+      etag,
       nextEtag: randomToken(12),
       ...plan,
       actor: c.get('actor').name,
@@ -269,15 +271,16 @@ triage.openapi(correctionRoute, async (c) => {
   const input = c.req.valid('json')
   const db = c.env.DB
   const actor = c.get('actor').name
-  const { correction, etag } = await changeReport(c, async () => {
-    const { report } = await loadForChange(c, id, null)
+  const { correction, etag } = await changeReport(async () => {
+    const { report, etag: seen } = await loadForChange(c, id, null)
     assertCorrectable(report)
     const at = new Date().toISOString()
     const correctionId = newId('cor')
     const nextEtag = randomToken(12)
     const transition = writeTransition(db, {
       id,
-      etag: report.etag,
+      from: report,
+      etag: seen,
       nextEtag,
       next: { ...report, status: 'fixed' },
       events: [{ action: 'correction', from: report.status, to: 'fixed', note: null }],

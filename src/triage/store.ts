@@ -1,6 +1,6 @@
 import type { ReportKind, ReportStatus } from '../reports/schemas'
 import type { ReportListQuery } from './schemas'
-import type { PlannedEvent, ReportState } from './workflow'
+import type { DuplicateFacts, PlannedEvent, ReportState } from './workflow'
 
 export interface ReportRow {
   id: string
@@ -183,30 +183,38 @@ export interface WorkflowRow extends ReportState {
   correction_id: string | null
 }
 
-/** The report's workflow state, and whether a would-be `duplicate_of` target exists. */
+/** The report's workflow state, and what a move to `duplicate_of` must know. */
 export async function findWorkflowState(
   db: D1Database,
   id: string,
   duplicateOf: string | null,
-): Promise<{ report: WorkflowRow | null; targetExists: boolean }> {
-  const [report, target] = await db.batch([
+): Promise<{ report: WorkflowRow | null; duplicates: DuplicateFacts }> {
+  const [report, target, original] = await db.batch([
     db
       .prepare(
         'SELECT id, status, assignee, duplicate_of, etag, url, title, correction_id FROM reports WHERE id = ?',
       )
       .bind(id),
-    db.prepare('SELECT 1 AS found FROM reports WHERE id = ?').bind(duplicateOf),
+    db.prepare('SELECT status FROM reports WHERE id = ?').bind(duplicateOf),
+    db.prepare('SELECT 1 AS found FROM reports WHERE duplicate_of = ? LIMIT 1').bind(id),
   ])
+  const targetStatus = (target?.results[0] as { status: ReportStatus } | undefined)?.status
   return {
     report: (report?.results[0] as WorkflowRow | undefined) ?? null,
-    targetExists: Boolean(target?.results.length),
+    duplicates: {
+      targetExists: targetStatus !== undefined,
+      targetIsDuplicate: targetStatus === 'duplicate',
+      isOriginal: Boolean(original?.results.length),
+    },
   }
 }
 
 export interface Transition {
   id: string
-  /** The ETag the change was planned against; the UPDATE applies only while it is current. */
-  etag: string
+  /** The state the change was planned against; the UPDATE applies only while it holds. */
+  from: WorkflowRow
+  /** With If-Match: the ETag the editor saw, which must still be current. */
+  etag: string | null
   nextEtag: string
   next: ReportState
   events: (PlannedEvent | { action: 'correction'; from: string; to: string; note: string | null })[]
@@ -218,9 +226,12 @@ export interface Transition {
 }
 
 /**
- * A report's change and its events, for one batch. The UPDATE applies only if nobody changed
- * the report since it was read; the events are written only if this very UPDATE applied
- * (they select the report by the new ETag), so a lost race writes nothing.
+ * A report's change and its events, for one batch. The UPDATE applies only while the report's
+ * workflow state is the one the change was planned against (and, with If-Match, its ETag the
+ * one the editor saw), so notes and readers joining never hold back an editor's change, and a
+ * move to `duplicate` only while its original is no duplicate and nobody names this report as
+ * theirs. The events are written only if this very UPDATE applied (they select the report by
+ * the new ETag), so a lost race writes nothing.
  */
 export function writeTransition(db: D1Database, t: Transition): D1PreparedStatement[] {
   return [
@@ -230,7 +241,11 @@ export function writeTransition(db: D1Database, t: Transition): D1PreparedStatem
            correction_id = coalesce(?6, correction_id),
            triaged_at = CASE WHEN ?7 THEN coalesce(triaged_at, ?4) ELSE triaged_at END,
            fixed_at = CASE WHEN ?8 THEN coalesce(fixed_at, ?4) ELSE fixed_at END
-         WHERE id = ?9 AND etag = ?10`,
+         WHERE id = ?9 AND (?10 IS NULL OR etag = ?10)
+           AND status = ?11 AND assignee IS ?12 AND duplicate_of IS ?13 AND correction_id IS ?14
+           AND (?3 IS NULL OR ?3 IS ?13 OR (
+             EXISTS (SELECT 1 FROM reports t WHERE t.id = ?3 AND t.status <> 'duplicate')
+             AND NOT EXISTS (SELECT 1 FROM reports o WHERE o.duplicate_of = ?9)))`,
       )
       .bind(
         t.next.status,
@@ -243,6 +258,10 @@ export function writeTransition(db: D1Database, t: Transition): D1PreparedStatem
         t.fixed ? 1 : 0,
         t.id,
         t.etag,
+        t.from.status,
+        t.from.assignee,
+        t.from.duplicate_of,
+        t.from.correction_id,
       ),
     ...t.events.map((event) =>
       db

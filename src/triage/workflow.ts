@@ -50,6 +50,16 @@ export interface PlannedEvent {
   note: string | null
 }
 
+/** What a move to `duplicate` must know of the reports around this one. */
+export interface DuplicateFacts {
+  /** The would-be original exists. */
+  targetExists: boolean
+  /** The would-be original is itself a duplicate. */
+  targetIsDuplicate: boolean
+  /** Other reports name this one as their original. */
+  isOriginal: boolean
+}
+
 export interface Plan {
   next: ReportState
   events: PlannedEvent[]
@@ -65,7 +75,7 @@ export interface Plan {
 export function planPatch(
   current: ReportState,
   patch: ReportPatch,
-  duplicateTargetExists: boolean,
+  duplicates: DuplicateFacts,
 ): Plan {
   const next = { ...current }
   const events: PlannedEvent[] = []
@@ -85,8 +95,16 @@ export function planPatch(
       )
     if (patch.duplicate_of === current.id)
       throw new ApiError('conflict', 'A report cannot duplicate itself.')
-    if (!duplicateTargetExists)
+    if (!duplicates.targetExists)
       throw new ApiError('conflict', `duplicate_of names no existing report.`)
+    // No chains and no cycles: an original is never a duplicate, a duplicate never an original.
+    if (duplicates.targetIsDuplicate)
+      throw new ApiError('conflict', 'duplicate_of names a duplicate; name its original.')
+    if (duplicates.isOriginal)
+      throw new ApiError(
+        'conflict',
+        'Other reports are duplicates of this one; it stays their original.',
+      )
     next.duplicate_of = patch.duplicate_of
   }
   if (status !== current.status) {

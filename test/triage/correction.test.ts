@@ -24,7 +24,11 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
     const id = await newReport({ url, title: 'Council passes budget' })
     const response = await publish(
       id,
-      { kind: 'correction', text: 'An earlier version misstated the budget.' },
+      {
+        kind: 'correction',
+        text: 'An earlier version misstated the budget.',
+        article_title: ' Council passes 2027 budget ',
+      },
       {},
       editor.token,
     )
@@ -35,6 +39,7 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
       report_id: id,
       url,
       title: 'Council passes budget',
+      article_title: 'Council passes 2027 budget',
       kind: 'correction',
       text: 'An earlier version misstated the budget.',
       published_at: expect.any(String),

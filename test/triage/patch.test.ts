@@ -143,6 +143,66 @@ describe('PATCH /v1/admin/reports/{id}: the workflow over HTTP', () => {
     expect(body.events.map((event) => event.note).sort()).toEqual(notes)
   })
 
+  it('never answers 412 without If-Match, however many editors act at once', async () => {
+    const id = await newReport()
+    const notes = Array.from({ length: 30 }, (_, i) => `busy note ${i}`)
+    const answers = await Promise.all([
+      ...notes.map((note) => patchReport(id, { note })),
+      patchReport(id, { status: 'triaged' }),
+      patchReport(id, { assignee: 'Ana' }),
+    ])
+    expect(answers.map((answer) => answer.status)).toEqual(Array(32).fill(200))
+    const { body } = await detailOf(id)
+    expect(body).toMatchObject({ status: 'triaged', assignee: 'Ana' })
+    const recorded = body.events.map((event) => event.note).filter(Boolean)
+    expect(recorded.sort()).toEqual([...notes].sort())
+  })
+
+  it('cleans a note of control characters and bidirectional overrides', async () => {
+    const id = await newReport()
+    await patchReport(id, { note: 'Checked \u202ethe PDF\u0007', assignee: '\u202eAna\u0000' })
+    const { body } = await detailOf(id)
+    expect(body.assignee).toBe('Ana')
+    expect(body.events.at(-1)?.note ?? body.events.find((event) => event.note)?.note).toBe(
+      'Checked the PDF',
+    )
+  })
+
+  it('allows no chains: an original is never a duplicate, a duplicate never an original', async () => {
+    const original = await newReport()
+    const copy = await newReport()
+    const third = await newReport()
+    expect((await patchReport(copy, { status: 'duplicate', duplicate_of: original })).status).toBe(
+      200,
+    )
+    await expectProblem(
+      await patchReport(third, { status: 'duplicate', duplicate_of: copy }),
+      409,
+      'conflict',
+    )
+    await expectProblem(
+      await patchReport(original, { status: 'duplicate', duplicate_of: third }),
+      409,
+      'conflict',
+    )
+    expect((await detailOf(original)).body.status).toBe('new')
+    expect((await detailOf(third)).body.status).toBe('new')
+  })
+
+  it('lets only one of two reports marked duplicates of each other at once win', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = await newReport()
+      const b = await newReport()
+      const answers = await Promise.all([
+        patchReport(a, { status: 'duplicate', duplicate_of: b }),
+        patchReport(b, { status: 'duplicate', duplicate_of: a }),
+      ])
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409])
+      const statuses = [(await detailOf(a)).body.status, (await detailOf(b)).body.status]
+      expect(statuses.filter((status) => status === 'duplicate')).toHaveLength(1)
+    }
+  })
+
   it('marks a duplicate of another existing report, and clears it on reopening', async () => {
     const original = await newReport()
     const copy = await newReport()

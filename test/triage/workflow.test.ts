@@ -19,6 +19,9 @@ describe('the report workflow', () => {
     expect(canMove(from, to)).toBe(from === to || ALLOWED.has(`${from}>${to}`))
   })
 
+  const missing = { targetExists: false, targetIsDuplicate: false, isOriginal: false }
+  const original = { ...missing, targetExists: true }
+
   const state = (status: ReportStatus) => ({
     id: 'rep_a',
     status,
@@ -30,7 +33,7 @@ describe('the report workflow', () => {
     const plan = planPatch(
       state('new'),
       { status: 'triaged', assignee: 'Ana', note: 'Checking the budget PDF' },
-      false,
+      missing,
     )
     expect(plan.next).toMatchObject({ status: 'triaged', assignee: 'Ana' })
     expect(plan.events).toEqual([
@@ -41,35 +44,45 @@ describe('the report workflow', () => {
   })
 
   it('plans nothing when the status is the one the report has', () => {
-    expect(planPatch(state('accepted'), { status: 'accepted' }, false).events).toEqual([])
+    expect(planPatch(state('accepted'), { status: 'accepted' }, missing).events).toEqual([])
   })
 
   it('makes a lone note an event of its own', () => {
-    expect(planPatch(state('new'), { note: 'hm' }, false).events).toEqual([
+    expect(planPatch(state('new'), { note: 'hm' }, missing).events).toEqual([
       { action: 'note', from: null, to: null, note: 'hm' },
     ])
   })
 
   it('needs an existing other report for a duplicate', () => {
-    expect(() => planPatch(state('new'), { status: 'duplicate' }, false)).toThrow(/duplicate_of/)
+    expect(() => planPatch(state('new'), { status: 'duplicate' }, missing)).toThrow(/duplicate_of/)
     expect(() =>
-      planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_a' }, true),
+      planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_a' }, original),
     ).toThrow(/itself/)
     expect(() =>
-      planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_x' }, false),
+      planPatch(state('new'), { status: 'duplicate', duplicate_of: 'rep_x' }, missing),
     ).toThrow(/no existing/)
-    expect(() => planPatch(state('new'), { duplicate_of: 'rep_b' }, true)).toThrow(/goes with/)
+    expect(() => planPatch(state('new'), { duplicate_of: 'rep_b' }, original)).toThrow(/goes with/)
     expect(
-      planPatch(state('triaged'), { status: 'duplicate', duplicate_of: 'rep_b' }, true).next
+      planPatch(state('triaged'), { status: 'duplicate', duplicate_of: 'rep_b' }, original).next
         .duplicate_of,
     ).toBe('rep_b')
+  })
+
+  it('allows no chains and no cycles of duplicates', () => {
+    const toB = { status: 'duplicate', duplicate_of: 'rep_b' } as const
+    expect(() => planPatch(state('new'), toB, { ...original, targetIsDuplicate: true })).toThrow(
+      /names a duplicate/,
+    )
+    expect(() => planPatch(state('new'), toB, { ...original, isOriginal: true })).toThrow(
+      /their original/,
+    )
   })
 
   it('clears duplicate_of when a duplicate is reopened', () => {
     const plan = planPatch(
       { ...state('duplicate'), duplicate_of: 'rep_b' },
       { status: 'triaged' },
-      false,
+      missing,
     )
     expect(plan.next).toMatchObject({ status: 'triaged', duplicate_of: null })
   })
