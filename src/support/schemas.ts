@@ -117,6 +117,8 @@ const ReturnUrlSchema = z
       return false
     }
   }, 'must be an absolute http or https URL')
+  // Forwarded as the parser read it, so Stripe redirects to the very URL whose origin we checked.
+  .transform((value) => new URL(value).href)
   .nullish()
   .transform((value) => value ?? undefined)
   .openapi({ type: 'string', format: 'uri', maxLength: 2048 })

@@ -134,6 +134,33 @@ describe('POST /v1/checkout for a custom amount', () => {
     })
   })
 
+  it.each([
+    [
+      'a backslash before @',
+      'https://news.example\\@evil.example/thanks',
+      'https://news.example/@evil.example/thanks',
+    ],
+    ['a tab in the host', 'https://news.ex\tample/thanks', 'https://news.example/thanks'],
+    ['a newline in the path', 'https://news.example/tha\nnks', 'https://news.example/thanks'],
+    [
+      'an upper-case host and default port',
+      'HTTPS://NEWS.EXAMPLE:443/Thanks',
+      'https://news.example/Thanks',
+    ],
+  ])('forwards a return URL with %s as the URL parser read it', async (_, given, forwarded) => {
+    const response = await checkout({
+      amount: 500,
+      currency: 'usd',
+      success_url: given,
+      cancel_url: given,
+    })
+    expect(response.status).toBe(201)
+    expect((await theSessionRequest()).form).toMatchObject({
+      success_url: forwarded,
+      cancel_url: forwarded,
+    })
+  })
+
   it('never forwards a price id or any other field the client adds', async () => {
     const response = await checkout({
       amount: 500,
