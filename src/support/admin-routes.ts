@@ -6,7 +6,7 @@ import { BEARER_SECURITY, problemResponses } from '../http/openapi'
 import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
-import { toCsv } from './csv'
+import { csvStream } from './csv'
 import {
   AdminTierListSchema,
   AdminTierSchema,
@@ -18,7 +18,12 @@ import {
   TierParamsSchema,
   TierPatchSchema,
 } from './schemas'
-import { listPayments, listSupporters, type SupporterRow } from './supporter-store'
+import {
+  listPayments,
+  listSupporters,
+  type SupporterQuery,
+  type SupporterRow,
+} from './supporter-store'
 import { insertTier, listAllTiers, updateTier } from './tier-store'
 
 /** The newsroom's view of supporters, and tier management; mounted under the admin app. */
@@ -159,8 +164,21 @@ const CSV_COLUMNS = [
   'lifetime_amount',
 ] as const satisfies readonly (keyof SupporterRow)[]
 
-/** Rows fetched per query while the CSV is built. */
-const CSV_BATCH = 500
+/** Rows read per query while the CSV streams: 100 000 supporters take 20 queries. */
+const CSV_PAGE = 5_000
+
+/** Every supporter matching the filter, a page of CSV rows at a time, keyset-paged. */
+async function* supporterRows(db: D1Database, filter: Omit<SupporterQuery, 'after' | 'limit'>) {
+  let after: [string, string] | null = null
+  for (;;) {
+    const rows = await listSupporters(db, { ...filter, after, limit: CSV_PAGE })
+    const page = rows.slice(0, CSV_PAGE)
+    yield page.map((row) => CSV_COLUMNS.map((column) => row[column]))
+    const last = page.at(-1)
+    if (rows.length <= CSV_PAGE || !last) return
+    after = [last.since, last.id]
+  }
+}
 
 const csvRoute = createRoute({
   method: 'get',
@@ -168,8 +186,10 @@ const csvRoute = createRoute({
   tags: ['Supporters'],
   summary: 'Every supporter as CSV (admin)',
   description:
-    'The rows and filters of `GET /v1/admin/supporters`, all of them, as RFC 4180 CSV (CRLF). A cell that ' +
-    "a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed with `'`.",
+    'The rows and filters of `GET /v1/admin/supporters`, all of them, as RFC 4180 CSV (CRLF), streamed. ' +
+    'Safe to open in a spreadsheet whatever separator it assumes: read with `,`, `;` or tab as the ' +
+    "separator, no cell starts with =, +, -, @ (a `'` is put in front, also after a `;` or tab inside a " +
+    'value).',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin')] as const,
   request: { query: SupporterFilterSchema },
@@ -181,20 +201,8 @@ const csvRoute = createRoute({
 
 supportAdmin.openapi(csvRoute, async (c) => {
   const { status, q } = c.req.valid('query')
-  const rows: SupporterRow[] = []
-  let after: [string, string] | null = null
-  for (;;) {
-    const batch = await listSupporters(c.env.DB, { statuses: status, q, after, limit: CSV_BATCH })
-    rows.push(...batch.slice(0, CSV_BATCH))
-    const last = rows.at(-1)
-    if (batch.length <= CSV_BATCH || !last) break
-    after = [last.since, last.id]
-  }
-  const csv = toCsv(
-    CSV_COLUMNS,
-    rows.map((row) => CSV_COLUMNS.map((column) => row[column])),
-  )
-  return c.body(csv, 200, {
+  const body = csvStream(CSV_COLUMNS, supporterRows(c.env.DB, { statuses: status, q }))
+  return c.body(body, 200, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': 'attachment; filename="supporters.csv"',
   })

@@ -1,4 +1,5 @@
 import { createScheduledController } from 'cloudflare:test'
+import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
@@ -190,6 +191,71 @@ describe('supporters’ data is the newsroom’s business: admins only', () => {
 describe('GET /v1/admin/supporters.csv', () => {
   const csv = (query = '') =>
     call(`/v1/admin/supporters.csv${query}`, { headers: { authorization: ADMIN } })
+
+  it('starts no cell with a formula character whether read with a comma, a semicolon or a tab', async () => {
+    const names = [
+      'Cy;=1+1;z',
+      'Tab\t-2+3\tend',
+      'Quoted;"=HYPERLINK(""https://evil.example"")',
+      ' @SUM(A1:A9)',
+      'Smith, "Jo"; +44 20',
+      '\t=cmd|calc',
+    ]
+    for (const name of names) await delivered(giver({ name }).completed())
+    const text = await (await csv('?status=one_time')).text()
+    for (const delimiter of [',', ';', '\t']) {
+      const { data } = Papa.parse<string[]>(text, { delimiter, newline: '\r\n' })
+      const cells = data.slice(1).flat()
+      expect(cells.length, delimiter).toBeGreaterThan(names.length)
+      expect(
+        cells.filter((cell) => /^[=+\-@]/.test(cell) || /^[=+\-@]/.test(cell.trimStart())),
+        `read with ${JSON.stringify(delimiter)}`,
+      ).toEqual([])
+    }
+    const { data } = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n' })
+    const listed = data.slice(1).map((row) => row[2])
+    expect(listed).toContain("Cy;'=1+1;z")
+    expect(listed).toContain('Smith, "Jo";\' +44 20')
+  })
+
+  it('streams 100 000 supporters, each once, in pages the platform allows', async () => {
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+       INSERT INTO supporters (id, email, name, status, amount, currency, since, lifetime_amount,
+         created_at, updated_at)
+       SELECT printf('spt_bulk%06d', i), printf('bulk-%06d@example.org', i), 'Bulk reader',
+         'one_time', 500, 'eur', printf('2020-01-01T00:%02d:%02d.000Z', (i / 60) % 60, i % 60), 500,
+         '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z'
+       FROM n`,
+    ).run()
+    // D1 allows 50 queries per invocation on the Workers Free plan: count what the export makes.
+    let queries = 0
+    const counting = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'prepare')
+          return (sql: string) => {
+            queries += 1
+            return target.prepare(sql)
+          }
+        const value = Reflect.get(target, property)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const response = await call('/v1/admin/supporters.csv', {
+      headers: { authorization: ADMIN },
+      env: { DB: counting },
+    })
+    expect(response.status).toBe(200)
+    const text = await response.text()
+    expect(queries).toBeGreaterThan(0)
+    expect(queries).toBeLessThanOrEqual(50)
+    const ids = text
+      .split('\r\n')
+      .map((line) => line.split(',', 1)[0]!)
+      .filter((id) => id.startsWith('spt_bulk'))
+    expect(ids).toHaveLength(100_000)
+    expect(new Set(ids).size).toBe(100_000)
+  })
 
   it('is RFC 4180 CSV with CRLF lines, a header and the same rows as the list', async () => {
     await supporters(2, 'Csv')
