@@ -9,6 +9,7 @@ import { notFound, onError } from './http/problem'
 import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
 import { ops } from './ops/routes'
+import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
 import { support } from './support/routes'
@@ -27,6 +28,7 @@ function createAdmin() {
   admin.route('/', editors)
   admin.route('/', stats)
   admin.route('/', supportAdmin)
+  admin.route('/', privacy)
   return admin
 }
 

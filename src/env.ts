@@ -16,6 +16,8 @@ interface OptionalBindings {
   TURNSTILE_VERIFY_URL?: string
   /** `on` serves the sample article page at `/` (`npm run dev` turns it on). */
   DEMO_PAGE?: string
+  /** Days after its report closed that a reader's email and IP hash are erased (default 365). */
+  RETENTION_DAYS?: string
 }
 
 /**
@@ -88,6 +90,11 @@ const configSchema = z.object({
     .transform((value) => ['on', 'true', '1'].includes(value?.trim().toLowerCase() ?? '')),
   RATE_LIMIT_REPORTS_PER_MINUTE: perMinute(10),
   RATE_LIMIT_CHECKOUTS_PER_MINUTE: perMinute(10),
+  RETENTION_DAYS: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? Number(value) : 365))
+    .pipe(z.number().int().min(1).max(36_500)),
 })
 
 const toConfig = (raw: z.infer<typeof configSchema>) => ({
@@ -115,6 +122,7 @@ const toConfig = (raw: z.infer<typeof configSchema>) => ({
     reportsPerMinute: raw.RATE_LIMIT_REPORTS_PER_MINUTE,
     checkoutsPerMinute: raw.RATE_LIMIT_CHECKOUTS_PER_MINUTE,
   },
+  retentionDays: raw.RETENTION_DAYS,
 })
 
 export type Config = ReturnType<typeof toConfig>

@@ -1,6 +1,7 @@
 import { createApp } from './app'
-import type { Env } from './env'
+import { loadConfig, type Env } from './env'
 import { purgeExpired } from './http/store'
+import { eraseExpiredReaderData } from './privacy/store'
 import { purgeSupportFacts } from './support/purge'
 
 const app = createApp()
@@ -10,5 +11,6 @@ export default {
   async scheduled(controller, env) {
     await purgeExpired(env.DB, controller.scheduledTime)
     await purgeSupportFacts(env.DB, controller.scheduledTime)
+    await eraseExpiredReaderData(env.DB, controller.scheduledTime, loadConfig(env).retentionDays)
   },
 } satisfies ExportedHandler<Env>

@@ -17,7 +17,13 @@ import {
   SubmissionQuerySchema,
   SubmissionStatusSchema,
 } from './schemas'
-import { createdResponse, findSubmissionStatus, rememberCreated, writeSubmission } from './store'
+import {
+  createdResponse,
+  eraseSubmissionEmail,
+  findSubmissionStatus,
+  rememberCreated,
+  writeSubmission,
+} from './store'
 
 export const reports = createRouter()
 
@@ -145,4 +151,29 @@ reports.openapi(submissionStatus, async (c) => {
         }
       : null
   return c.json({ status: row.status === 'spam' ? 'new' : row.status, correction }, 200)
+})
+
+const eraseEmail = createRoute({
+  method: 'delete',
+  path: '/v1/submissions/{id}',
+  tags: ['Readers'],
+  summary: 'Erase my email from my report',
+  description:
+    'With the token of the private link from `status_url`: the reader’s email is erased from this ' +
+    'submission (the report text stays). Answers 204 again when it is already erased; a wrong token ' +
+    'answers 404, like an unknown id.',
+  request: { params: SubmissionParamsSchema, query: SubmissionQuerySchema },
+  responses: {
+    204: { description: 'The email is erased.' },
+    ...problemResponses(400, 404),
+  },
+})
+
+reports.openapi(eraseEmail, async (c) => {
+  const { id } = c.req.valid('param')
+  const { token } = c.req.valid('query')
+  if (!(await eraseSubmissionEmail(c.env.DB, id, await sha256Hex(token)))) {
+    throw new ApiError('not_found', 'No submission matches this link.')
+  }
+  return c.body(null, 204)
 })

@@ -38,8 +38,9 @@ export function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedSta
     db
       .prepare(
         `INSERT INTO reports (id, url, quote, quote_key, context_before, context_after, kind, title, lang,
-           status, first_reported_at, last_reported_at, updated_at, etag)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, ${NEW_ETAG})
+           status, first_reported_at, last_reported_at, updated_at, etag, closed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, ${NEW_ETAG},
+           CASE WHEN ?10 = 'spam' THEN ?11 END)
          ON CONFLICT (url, quote_key) WHERE status IN ${OPEN}
          DO UPDATE SET submissions = submissions + 1, last_reported_at = ?11, updated_at = ?11, etag = ${NEW_ETAG}`,
       )
@@ -147,4 +148,17 @@ export function findSubmissionStatus(db: D1Database, id: string, tokenHash: stri
     )
     .bind(id, tokenHash)
     .first<SubmissionStatusRow>()
+}
+
+/** Erases the reader's email from their own submission; `false` for an unknown id or token. */
+export async function eraseSubmissionEmail(
+  db: D1Database,
+  id: string,
+  tokenHash: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare('UPDATE submissions SET email = NULL WHERE id = ? AND token_hash = ? RETURNING id')
+    .bind(id, tokenHash)
+    .first()
+  return row !== null
 }

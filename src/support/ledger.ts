@@ -95,7 +95,8 @@ function personStatements(db: D1Database, person: Person, at: string): D1Prepare
 
 /**
  * The supporter of a linked customer takes the customer's newest profile (customer.updated);
- * without one, `name` only fills a blank. An email another supporter already has is not taken.
+ * without one, `name` only fills a blank. An email another supporter already has is not taken,
+ * and a supporter an admin erased is never named again.
  */
 function followCustomer(db: D1Database, customerId: string, name: string | null, at: string) {
   return db
@@ -106,7 +107,7 @@ function followCustomer(db: D1Database, customerId: string, name: string | null,
            AND NOT EXISTS (SELECT 1 FROM supporters o WHERE o.email = p.email AND o.id <> supporters.id)),
            email),
          updated_at = ?3
-       WHERE id = (SELECT supporter_id FROM support_customers WHERE id = ?1)`,
+       WHERE id = (SELECT supporter_id FROM support_customers WHERE id = ?1) AND erased_at IS NULL`,
     )
     .bind(customerId, name, at)
 }

@@ -212,7 +212,7 @@ export const SupporterStatsSchema = z
 export const SupporterSchema = z
   .object({
     id: z.string(),
-    email: z.string(),
+    email: z.string().nullable().openapi({ description: '`null` once an admin erased it.' }),
     name: z.string().nullable(),
     status: SupporterStatusSchema,
     tier_id: z.string().nullable(),

@@ -1,6 +1,13 @@
 import type { ReportKind, ReportStatus } from '../reports/schemas'
 import type { ReportListQuery } from './schemas'
-import type { DuplicateFacts, PlannedEvent, ReportState } from './workflow'
+import {
+  CLOSED_STATUSES,
+  type DuplicateFacts,
+  type PlannedEvent,
+  type ReportState,
+} from './workflow'
+
+const CLOSED = `(${CLOSED_STATUSES.map((status) => `'${status}'`).join(', ')})`
 
 export interface ReportRow {
   id: string
@@ -240,7 +247,8 @@ export function writeTransition(db: D1Database, t: Transition): D1PreparedStatem
         `UPDATE reports SET status = ?1, assignee = ?2, duplicate_of = ?3, updated_at = ?4, etag = ?5,
            correction_id = coalesce(?6, correction_id),
            triaged_at = CASE WHEN ?7 THEN coalesce(triaged_at, ?4) ELSE triaged_at END,
-           fixed_at = CASE WHEN ?8 THEN coalesce(fixed_at, ?4) ELSE fixed_at END
+           fixed_at = CASE WHEN ?8 THEN coalesce(fixed_at, ?4) ELSE fixed_at END,
+           closed_at = CASE WHEN ?1 IN ${CLOSED} THEN coalesce(closed_at, ?4) END
          WHERE id = ?9 AND (?10 IS NULL OR etag = ?10)
            AND status = ?11 AND assignee IS ?12 AND duplicate_of IS ?13 AND correction_id IS ?14
            AND (?3 IS NULL OR ?3 IS ?13 OR (

@@ -7,6 +7,13 @@ export const OPEN_STATUSES = [
   'accepted',
 ] as const satisfies readonly ReportStatus[]
 
+export const CLOSED_STATUSES = [
+  'fixed',
+  'rejected',
+  'duplicate',
+  'spam',
+] as const satisfies readonly ReportStatus[]
+
 export function isOpen(status: ReportStatus): boolean {
   return (OPEN_STATUSES as readonly ReportStatus[]).includes(status)
 }

@@ -169,6 +169,7 @@ describe('the admin guard', () => {
       'GET /docs.css',
       'POST /v1/reports',
       'GET /v1/submissions/:id',
+      'DELETE /v1/submissions/:id',
       'GET /v1/corrections',
       'GET /v1/corrections/feed.atom',
       'GET /v1/tiers',
