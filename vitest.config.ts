@@ -17,6 +17,9 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations')
   return {
     test: {
+      // Every request logs one access line (test/ops/logs.test.ts checks them); keep them out of
+      // the test output.
+      onConsoleLog: (log: string) => !log.includes('"message":"request"'),
       projects: [
         {
           // The Worker itself, in workerd, against a real local D1 with the real migrations.

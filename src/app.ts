@@ -1,6 +1,7 @@
 import { requestId } from 'hono/request-id'
 import { loadConfig } from './env'
 import { corrections } from './corrections/routes'
+import { accessLog } from './http/access-log'
 import { bearerAuth } from './http/auth'
 import { securityHeaders } from './http/headers'
 import { documentConfig, serveOpenApi } from './http/openapi'
@@ -34,7 +35,7 @@ function createAdmin() {
 
 export function createApp() {
   const app = createRouter()
-  app.use('*', requestId(), securityHeaders(), async function config(c, next) {
+  app.use('*', requestId(), accessLog(), securityHeaders(), async function config(c, next) {
     c.set('config', loadConfig(c.env))
     await next()
   })

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
 import { ConfigError } from '../env'
@@ -125,7 +126,7 @@ export const onError: ErrorHandler = (error, c) => {
       level: 'error',
       request_id: c.get('requestId'),
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      route: routePath(c),
       cause,
       message: error.message,
       stack: error.stack,

@@ -104,13 +104,16 @@ export async function createCheckoutSession(
   try {
     session = await client.checkout.sessions.create(params, { idempotencyKey })
   } catch (error) {
-    const detail =
-      error instanceof Stripe.errors.StripeError ? `${error.type}: ${error.message}` : String(error)
+    // Stripe's own message can quote what the reader typed (an email): log its codes only.
+    const stripe = error instanceof Stripe.errors.StripeError ? error : null
     console.error(
       JSON.stringify({
         level: 'error',
         message: 'stripe: checkout session not created',
-        cause: detail,
+        type: stripe?.type ?? (error instanceof Error ? error.name : 'unknown'),
+        code: stripe?.code ?? null,
+        status: stripe?.statusCode ?? null,
+        stripe_request_id: stripe?.requestId ?? null,
       }),
     )
     throw new ApiError('internal', 'Stripe could not start the checkout; try again.', {

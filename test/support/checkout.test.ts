@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { STRIPE_REFUSED_EMAIL, STRIPE_SECRET_KEY } from '../helpers/fakes'
 import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
 import { clearStripeRequests, stripeRequests as stripeCalls } from '../helpers/stripe'
@@ -461,12 +461,18 @@ describe('Idempotency-Key on POST /v1/checkout', () => {
 describe('when Stripe refuses', () => {
   it('answers 502 without passing on Stripe’s words, and remembers nothing for the key', async () => {
     const headers = { 'idempotency-key': 'checkout-refused' }
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     const response = await checkout(
       { amount: 500, currency: 'usd', email: STRIPE_REFUSED_EMAIL },
       { headers },
     )
+    const logged = errors.mock.calls.map((call) => call.join(' ')).join('\n')
+    errors.mockRestore()
     const problem = await expectProblem(response, 502, 'internal')
     expect(problem.detail).not.toContain('Invalid email')
+    expect(logged).toContain('StripeInvalidRequestError')
+    expect(logged).not.toContain(STRIPE_REFUSED_EMAIL)
+    expect(logged).not.toContain('Invalid email')
     const keys = await env.DB.prepare(
       "SELECT count(*) AS n FROM idempotency_keys WHERE key = 'checkout-refused'",
     ).first<{ n: number }>()
