@@ -4,6 +4,7 @@
  * in stripe-objects.ts.
  */
 import type { z } from 'zod'
+import { cleanText } from '../http/text'
 import {
   ChargeSchema,
   CheckoutSessionSchema,
@@ -55,7 +56,8 @@ const foldEmail = (email: string | null | undefined) => email?.trim().toLowerCas
 
 const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString()
 
-const trimmed = (text: string | null | undefined) => text?.trim() || null
+/** A name from Stripe, cleaned like any free text we store. */
+const trimmed = (text: string | null | undefined) => (text ? cleanText(text).trim() : '') || null
 
 function parse<T extends z.ZodType>(schema: T, event: EventEnvelope): z.infer<T> {
   const result = schema.safeParse(event.data.object)

@@ -191,7 +191,7 @@ describe('interpretEvent', () => {
       id: 'cus_1',
       object: 'customer',
       email: ' New@Example.ORG ',
-      name: ' Ada Byron ',
+      name: ' Ada \u202eByron\u0000 ',
     })
     expect(interpretEvent(envelope(event), 'test')).toEqual({
       kind: 'customer',
