@@ -3,7 +3,7 @@ import { loadConfig } from './env'
 import { corrections } from './corrections/routes'
 import { bearerAuth } from './http/auth'
 import { securityHeaders } from './http/headers'
-import { documentConfig, serveOpenApi } from './http/openapi'
+import { ADMIN_PREFIX, openApiDocument, serveOpenApi } from './http/openapi'
 import { siteCors } from './http/origin'
 import { notFound, onError } from './http/problem'
 import { createRouter } from './http/router'
@@ -42,12 +42,10 @@ export function createApp() {
   app.route('/', corrections)
   app.route('/', support)
   app.route('/', widget)
-  app.route('/v1/admin', createAdmin())
+  app.route(ADMIN_PREFIX, createAdmin())
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>
-    c.html(
-      renderDocs(app.getOpenAPI31Document(documentConfig(new URL(c.req.url).origin, VERSION))),
-    ),
+    c.html(renderDocs(openApiDocument(app, new URL(c.req.url).origin, VERSION))),
   )
   app.get('/docs.css', (c) =>
     c.body(DOCS_CSS, 200, {
