@@ -94,6 +94,9 @@ export const IdempotencyHeadersSchema = z.object({
 
 export const BEARER_SECURITY = [{ bearer: [] }]
 
+/** Text that is trimmed and must not be blank: JSON Schema's "holds more than white space". */
+export const NOT_BLANK = { pattern: '\\S' }
+
 /** The document's own fields: what readerdesk is, where it is served, its tags in order. */
 function documentConfig(origin: string, version: string) {
   return {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { NOT_BLANK } from '../http/openapi'
 import { enumListParam } from '../http/query'
 import { PageQuerySchema, pageSchema } from '../http/paging'
 import {
@@ -74,7 +75,7 @@ const queryText = (name: string, max: number, description: string) =>
     .min(1)
     .max(max)
     .optional()
-    .openapi({ param: { name, in: 'query' }, description })
+    .openapi({ param: { name, in: 'query' }, description, ...NOT_BLANK })
 
 export const REPORT_SORTS = ['newest', 'oldest', 'most_reported'] as const
 
@@ -112,8 +113,8 @@ export const ReportPatchSchema = z
       .max(100)
       .nullable()
       .optional()
-      .openapi({ description: 'A name, or null to unassign.' }),
-    note: z.string().trim().min(1).max(2000).optional(),
+      .openapi({ description: 'A name, or null to unassign.', ...NOT_BLANK }),
+    note: z.string().trim().min(1).max(2000).optional().openapi(NOT_BLANK),
     duplicate_of: z
       .string()
       .max(64)
@@ -139,7 +140,7 @@ export const CorrectionInputSchema = z
       .trim()
       .min(1)
       .max(2000)
-      .openapi({ description: 'The correction as readers will see it.' }),
+      .openapi({ description: 'The correction as readers will see it.', ...NOT_BLANK }),
     kind: CorrectionKindSchema,
   })
   .openapi('CorrectionInput')
@@ -158,7 +159,7 @@ export const EditorInputSchema = z
       .trim()
       .min(1)
       .max(100)
-      .openapi({ description: 'Shown as the actor of every change they make.' }),
+      .openapi({ description: 'Shown as the actor of every change they make.', ...NOT_BLANK }),
     email: z.email().max(254),
     role: z
       .enum(['editor', 'admin'])
