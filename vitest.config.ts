@@ -53,9 +53,19 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],
-            exclude: ['test/browser/**'],
+            exclude: ['test/browser/**', 'test/contract/**'],
             globalSetup: ['./test/helpers/fake-services.ts'],
             setupFiles: ['./test/helpers/setup.ts'],
+          },
+        },
+        {
+          // /openapi.json held against the built Worker's answers, validated in Node (ajv).
+          test: {
+            name: 'contract',
+            include: ['test/contract/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
           },
         },
         {

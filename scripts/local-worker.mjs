@@ -36,10 +36,16 @@ export function bundleWorker(config = 'wrangler.toml') {
 
 /**
  * Starts a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1 with a fresh D1,
- * migrated unless told otherwise.
- * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string }} options
+ * migrated unless told otherwise; `quiet` drops what the Worker logs.
+ * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string, quiet?: boolean }} options
  */
-export async function startWorker({ bundle, bindings = {}, migrations = 'migrations', persist }) {
+export async function startWorker({
+  bundle,
+  bindings = {},
+  migrations = 'migrations',
+  persist,
+  quiet = false,
+}) {
   const d1Persist = persist ?? mkdtempSync(join(tmpdir(), 'readerdesk-d1-'))
   const mf = new Miniflare({
     scriptPath: join(bundle, 'index.js'),
@@ -52,6 +58,9 @@ export async function startWorker({ bundle, bindings = {}, migrations = 'migrati
     bindings,
     host: '127.0.0.1',
     port: 0,
+    ...(quiet
+      ? { handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()) }
+      : {}),
   })
   const url = (await mf.ready).origin
   const db = await mf.getD1Database('DB')

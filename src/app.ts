@@ -4,7 +4,7 @@ import { corrections } from './corrections/routes'
 import { accessLog } from './http/access-log'
 import { bearerAuth } from './http/auth'
 import { securityHeaders } from './http/headers'
-import { documentConfig, serveOpenApi } from './http/openapi'
+import { ADMIN_PREFIX, openApiDocument, serveOpenApi } from './http/openapi'
 import { siteCors } from './http/origin'
 import { notFound, onError } from './http/problem'
 import { createRouter } from './http/router'
@@ -45,12 +45,10 @@ export function createApp() {
   app.route('/', corrections)
   app.route('/', support)
   app.route('/', widget)
-  app.route('/v1/admin', createAdmin())
+  app.route(ADMIN_PREFIX, createAdmin())
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>
-    c.html(
-      renderDocs(app.getOpenAPI31Document(documentConfig(new URL(c.req.url).origin, VERSION))),
-    ),
+    c.html(renderDocs(openApiDocument(app, new URL(c.req.url).origin, VERSION))),
   )
   app.get('/docs.css', (c) =>
     c.body(DOCS_CSS, 200, {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { problemResponses } from '../http/openapi'
+import { problemResponses, PUBLIC_READ_HEADERS } from '../http/openapi'
 import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
 import { renderFeed } from './atom'
@@ -21,6 +21,7 @@ const forArticle = createRoute({
   responses: {
     200: {
       description: 'The article’s corrections.',
+      headers: PUBLIC_READ_HEADERS,
       content: { 'application/json': { schema: CorrectionListSchema } },
     },
     ...problemResponses(400),
@@ -48,6 +49,7 @@ const feed = createRoute({
   responses: {
     200: {
       description: `The latest ${FEED_SIZE} corrections (RFC 4287).`,
+      headers: PUBLIC_READ_HEADERS,
       content: { 'application/atom+xml': { schema: z.string() } },
     },
   },

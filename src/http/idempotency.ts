@@ -3,13 +3,14 @@ import { ApiError } from './problem'
 import type { AppEnv } from './router'
 import type { IdempotencyRow } from './store'
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
+/** 1–255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
 
-/** The request's Idempotency-Key, if any: 1–255 visible ASCII characters. */
+/** The request's Idempotency-Key, if any. */
 export function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
   const key = c.req.header('idempotency-key')
   if (key === undefined) return undefined
-  if (!KEY_PATTERN.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ApiError(
       'validation_failed',
       'Idempotency-Key must be 1 to 255 visible ASCII characters.',

@@ -6,6 +6,7 @@ export function enumListParam<T extends string>(
   values: readonly T[],
   openapi: { description: string; example: string },
 ) {
+  const one = values.join('|')
   return z
     .string()
     .optional()
@@ -19,5 +20,10 @@ export function enumListParam<T extends string>(
       }
       return items as T[]
     })
-    .openapi({ param: { name, in: 'query' }, type: 'string', ...openapi })
+    .openapi({
+      param: { name, in: 'query' },
+      type: 'string',
+      pattern: `^\\s*(?:${one})\\s*(?:,\\s*(?:${one})\\s*)*$`,
+      ...openapi,
+    })
 }

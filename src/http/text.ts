@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { NOT_BLANK } from './openapi'
 
 /** C0 and C1 controls other than tab, LF and CR, and the bidirectional overrides U+202D, U+202E. */
 const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202D\u202E]/g
@@ -33,5 +34,5 @@ export function freeText(max: number, { trim = true, required = false } = {}) {
     .refine((value) => codePointLength(value) <= max, {
       message: `must be at most ${max} characters`,
     })
-    .openapi({ type: 'string', maxLength: max, ...(required ? { minLength: 1 } : {}) })
+    .openapi({ type: 'string', maxLength: max, ...(required ? NOT_BLANK : {}) })
 }

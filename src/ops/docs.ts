@@ -148,7 +148,7 @@ h1 small{font-size:.5em;color:#666}
 h2{margin-top:2.5em;border-bottom:2px solid #ddd;padding-bottom:.2em}
 .op{background:#fff;border:1px solid #e2e2e2;border-radius:8px;padding:8px 16px;margin:16px 0}
 .method{display:inline-block;min-width:4.5em;text-align:center;border-radius:4px;color:#fff;font-size:.8em;padding:2px 6px}
-.get{background:#2f6fb0}.post{background:#2e8540}.patch{background:#b36b00}.delete{background:#b3261e}.put{background:#6b4fbb}
+.get{background:#2f6fb0}.post{background:#2e8540}.patch{background:#9a5c00}.delete{background:#b3261e}.put{background:#6b4fbb}
 .lock{font-size:.75em;color:#8a5a00;border:1px solid #e0c07a;border-radius:4px;padding:1px 6px}
 .req{font-size:.75em;color:#b3261e}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.9em}

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { NOT_BLANK } from '../http/openapi'
 import { freeText } from '../http/text'
 import { normalizeArticleUrl } from './normalize'
 
@@ -23,7 +24,7 @@ function text(max: number, { trim = true } = {}) {
   return freeText(max, { trim })
     .nullish()
     .transform((value) => value || undefined)
-    .openapi({ type: 'string', maxLength: max })
+    .openapi({ type: ['string', 'null'], maxLength: max })
 }
 
 /** The article's URL, normalised; whether its origin is allowed is checked later (422). */
@@ -40,6 +41,8 @@ export const ArticleUrlSchema = z
     type: 'string',
     format: 'uri',
     maxLength: 2048,
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]*(?:[/?#]|$)',
+    description: 'An absolute http(s) URL, without credentials.',
     example: 'https://news.example/2026/11/city-budget',
   })
 
@@ -56,7 +59,13 @@ const LanguageTagSchema = z
       return z.NEVER
     }
   })
-  .openapi({ type: 'string', maxLength: 35, example: 'en' })
+  .openapi({
+    type: ['string', 'null'],
+    maxLength: 35,
+    pattern: '^\\s*(?:(?:[A-Za-z]{2,3}|[A-Za-z]{5,8})(?:-[A-Za-z0-9]{1,8})*)?\\s*$',
+    description: 'A BCP 47 language tag; stored in its canonical form.',
+    example: 'en',
+  })
 
 export const ReportInputSchema = z
   .object({
@@ -77,14 +86,20 @@ export const ReportInputSchema = z
       .nullish()
       .transform((value) => value ?? undefined)
       .openapi({
-        type: 'string',
+        type: ['string', 'null'],
         format: 'email',
+        maxLength: 254,
         description: 'Only used to tell the reader what happened.',
       }),
-    turnstile_token: z.string().max(2048).nullish().openapi({
-      type: 'string',
-      description: 'Required when the deployment has TURNSTILE_SECRET_KEY.',
-    }),
+    turnstile_token: z
+      .string()
+      .max(2048)
+      .nullish()
+      .openapi({
+        type: ['string', 'null'],
+        maxLength: 2048,
+        description: 'Required when the deployment has TURNSTILE_SECRET_KEY.',
+      }),
     website: z.unknown().optional().openapi({
       description: 'Honeypot: leave empty. Anything here is answered as usual and stored as spam.',
     }),
@@ -93,7 +108,12 @@ export const ReportInputSchema = z
     path: ['quote'],
     message: 'send a quote or a comment (at least one must be non-empty)',
   })
-  .openapi('ReportInput')
+  .openapi('ReportInput', {
+    anyOf: [
+      { required: ['quote'], properties: { quote: { type: 'string', ...NOT_BLANK } } },
+      { required: ['comment'], properties: { comment: { type: 'string', ...NOT_BLANK } } },
+    ],
+  })
 
 export type ReportInput = z.infer<typeof ReportInputSchema>
 

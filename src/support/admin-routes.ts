@@ -194,7 +194,17 @@ const csvRoute = createRoute({
   middleware: [requireRole('admin')] as const,
   request: { query: SupporterFilterSchema },
   responses: {
-    200: { description: 'The CSV file.', content: { 'text/csv': { schema: z.string() } } },
+    200: {
+      description: 'The CSV file.',
+      headers: {
+        'Content-Disposition': {
+          description: 'A download named supporters.csv.',
+          required: true,
+          schema: { type: 'string', const: 'attachment; filename="supporters.csv"' },
+        },
+      },
+      content: { 'text/csv': { schema: z.string() } },
+    },
     ...problemResponses(400, 401, 403),
   },
 })

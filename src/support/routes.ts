@@ -3,7 +3,7 @@ import type { Config } from '../env'
 import { admit, commitAdmitted, recordAdmission, type Admission } from '../http/admission'
 import { jsonBody, parseJson } from '../http/body'
 import { sha256Hex } from '../http/crypto'
-import { IdempotencyHeadersSchema, problemResponses } from '../http/openapi'
+import { IdempotencyHeadersSchema, problemResponses, PUBLIC_READ_HEADERS } from '../http/openapi'
 import { isOnAllowedOrigin, requireAllowedOrigin } from '../http/origin'
 import { ApiError } from '../http/problem'
 import { publicRead } from '../http/public'
@@ -49,6 +49,7 @@ const tiersRoute = createRoute({
   responses: {
     200: {
       description: 'The active tiers.',
+      headers: PUBLIC_READ_HEADERS,
       content: { 'application/json': { schema: TierListSchema } },
     },
   },
@@ -67,6 +68,7 @@ const statsRoute = createRoute({
   responses: {
     200: {
       description: 'The public figures.',
+      headers: PUBLIC_READ_HEADERS,
       content: { 'application/json': { schema: SupporterStatsSchema } },
     },
   },
@@ -83,7 +85,13 @@ const portalRoute = createRoute({
   responses: {
     303: {
       description: 'To Stripe’s customer portal.',
-      headers: { Location: { schema: { type: 'string' } } },
+      headers: {
+        Location: {
+          description: 'STRIPE_PORTAL_LOGIN_URL.',
+          required: true,
+          schema: { type: 'string', format: 'uri' },
+        },
+      },
     },
     ...problemResponses(503),
   },

@@ -22,7 +22,12 @@ export const CurrencySchema = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code such as usd')
   .transform((value) => value.toLowerCase())
-  .openapi({ type: 'string', pattern: '^[a-z]{3}$', example: 'usd' })
+  .openapi({
+    type: 'string',
+    pattern: '^[A-Za-z]{3}$',
+    description: 'Any case; stored lowercase.',
+    example: 'usd',
+  })
 
 const MinorUnits = (min: number, max: number) =>
   z
@@ -91,7 +96,9 @@ export const TierPatchSchema = z
     path: ['(body)'],
     message: 'send at least one field to change',
   })
-  .openapi('TierPatch')
+  .openapi('TierPatch', {
+    anyOf: Object.keys(tierFields).map((field) => ({ required: [field] })),
+  })
 
 export const TierParamsSchema = z.object({
   id: z
@@ -121,7 +128,12 @@ const ReturnUrlSchema = z
   .transform((value) => new URL(value).href)
   .nullish()
   .transform((value) => value ?? undefined)
-  .openapi({ type: 'string', format: 'uri', maxLength: 2048 })
+  .openapi({
+    type: ['string', 'null'],
+    format: 'uri',
+    maxLength: 2048,
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?:',
+  })
 
 export const CheckoutInputSchema = z
   .object({
@@ -130,23 +142,25 @@ export const CheckoutInputSchema = z
       .min(1)
       .max(64)
       .nullish()
-      .openapi({ type: 'string', description: 'One of `GET /v1/tiers`.' }),
+      .openapi({ description: 'One of `GET /v1/tiers`.' }),
     amount: MinorUnits(CUSTOM_AMOUNT_MIN, CUSTOM_AMOUNT_MAX)
       .nullish()
-      .openapi({ type: 'integer', description: 'A custom amount, in the currency’s minor unit.' }),
+      .openapi({
+        type: ['integer', 'null'],
+        description: 'A custom amount, in the currency’s minor unit.',
+      }),
     currency: CurrencySchema.nullish().openapi({
-      type: 'string',
+      type: ['string', 'null'],
       description: 'With `amount`: one of SUPPORT_CURRENCIES (default usd, eur, gbp).',
     }),
     interval: z.enum(CHECKOUT_INTERVALS).nullish().openapi({
-      type: 'string',
       description: 'With `amount`: `once` (default) is a gift, `month` and `year` subscribe.',
     }),
     email: z
       .email()
       .max(254)
       .nullish()
-      .openapi({ type: 'string', format: 'email', description: 'Prefills Checkout.' }),
+      .openapi({ format: 'email', description: 'Prefills Checkout.' }),
     success_url: ReturnUrlSchema.openapi({
       description: 'Default SUPPORT_SUCCESS_URL; must be on an allowed origin.',
     }),
@@ -174,7 +188,29 @@ export const CheckoutInputSchema = z
     if (!input.currency)
       ctx.addIssue({ code: 'custom', path: ['currency'], message: 'required with amount' })
   })
-  .openapi('CheckoutInput')
+  .openapi('CheckoutInput', {
+    anyOf: [
+      {
+        description: 'A tier, nothing of a custom amount.',
+        required: ['tier_id'],
+        properties: {
+          tier_id: { type: 'string' },
+          amount: { type: 'null' },
+          currency: { type: 'null' },
+          interval: { type: 'null' },
+        },
+      },
+      {
+        description: 'A custom amount in a currency, no tier.',
+        required: ['amount', 'currency'],
+        properties: {
+          tier_id: { type: 'null' },
+          amount: { type: 'integer' },
+          currency: { type: 'string' },
+        },
+      },
+    ],
+  })
 
 export type CheckoutInput = z.infer<typeof CheckoutInputSchema>
 
@@ -218,7 +254,10 @@ export const SupporterSchema = z
     tier_id: z.string().nullable(),
     amount: z.number().int().nullable(),
     currency: z.string().nullable(),
-    interval: TierIntervalSchema.nullable().openapi({ description: '`null` for a one-time gift.' }),
+    interval: z
+      .enum(TIER_INTERVALS)
+      .nullable()
+      .openapi({ description: '`null` for a one-time gift.' }),
     since: z.string(),
     current_period_end: z.string().nullable(),
     cancel_at: z.string().nullable().openapi({

@@ -4,7 +4,7 @@ import { insertCorrection, isCorrectionTaken, type CorrectionRow } from '../corr
 import { PublishedCorrectionSchema } from '../corrections/schemas'
 import { jsonBody, parseJson } from '../http/body'
 import { newId, randomToken } from '../http/crypto'
-import { BEARER_SECURITY, problemResponses } from '../http/openapi'
+import { BEARER_SECURITY, ETAG_HEADER, problemResponses } from '../http/openapi'
 import { decodeCursor, encodeCursor, toPage } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter, type AppEnv } from '../http/router'
@@ -108,9 +108,10 @@ const detailRoute = createRoute({
   responses: {
     200: {
       description: 'The report.',
+      headers: ETAG_HEADER,
       content: { 'application/json': { schema: ReportDetailSchema } },
     },
-    304: { description: 'Unchanged since the `If-None-Match` ETag.' },
+    304: { description: 'Unchanged since the `If-None-Match` ETag.', headers: ETAG_HEADER },
     ...problemResponses(401, 404),
   },
 })
@@ -184,6 +185,7 @@ const patchRoute = createRoute({
   responses: {
     200: {
       description: 'The report after the change, with its new ETag.',
+      headers: ETAG_HEADER,
       content: { 'application/json': { schema: ReportDetailSchema } },
     },
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),
@@ -248,7 +250,8 @@ const correctionRoute = createRoute({
   },
   responses: {
     201: {
-      description: 'Published.',
+      description: 'Published; the ETag is the report’s new version.',
+      headers: ETAG_HEADER,
       content: { 'application/json': { schema: PublishedCorrectionSchema } },
     },
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { NOT_BLANK } from '../http/openapi'
 import { enumListParam } from '../http/query'
 import { PageQuerySchema, pageSchema } from '../http/paging'
 import { freeText } from '../http/text'
@@ -75,7 +76,7 @@ const queryText = (name: string, max: number, description: string) =>
     .min(1)
     .max(max)
     .optional()
-    .openapi({ param: { name, in: 'query' }, description })
+    .openapi({ param: { name, in: 'query' }, description, ...NOT_BLANK })
 
 export const REPORT_SORTS = ['newest', 'oldest', 'most_reported'] as const
 
@@ -139,7 +140,7 @@ export const CorrectionInputSchema = z
       .nullish()
       .transform((value) => value || undefined)
       .openapi({
-        type: 'string',
+        type: ['string', 'null'],
         maxLength: 300,
         description:
           'The article’s title as the newsroom publishes it, for the corrections feed; without it the feed names the article by its URL.',

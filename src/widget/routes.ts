@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { correctionsForArticle } from '../corrections/store'
 import { sha256Hex } from '../http/crypto'
+import { ETAG_HEADER, PUBLIC_READ_HEADERS } from '../http/openapi'
 import { createRouter } from '../http/router'
 import { DEMO_CSS, DEMO_CSP, demoPage } from './demo'
 import { WIDGET_SOURCE } from './generated'
@@ -39,8 +40,15 @@ const widgetRoute = createRoute({
     'Ctrl/⌘+Enter on a selection (or a `data-readerdesk="report"` element) opens the report dialog; ' +
     '`data-readerdesk="support"` buttons start Checkout.',
   responses: {
-    200: { description: 'The script.', content: { 'text/javascript': { schema: z.string() } } },
-    304: { description: 'Unchanged since the `If-None-Match` ETag.' },
+    200: {
+      description: 'The script.',
+      headers: { ...ETAG_HEADER, ...PUBLIC_READ_HEADERS },
+      content: { 'text/javascript': { schema: z.string() } },
+    },
+    304: {
+      description: 'Unchanged since the `If-None-Match` ETag.',
+      headers: { ...ETAG_HEADER, ...PUBLIC_READ_HEADERS },
+    },
   },
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { DOCS_CSS } from '../../src/ops/docs'
 import { call } from '../helpers/http'
 
 interface OpenApi {
@@ -81,6 +82,27 @@ describe('GET /docs', () => {
       expect(html).toContain(path)
     expect(html).toContain('id="problem-validation_failed"')
     expect(html).not.toContain('<script')
+  })
+
+  it('gives every method badge a contrast of at least 4.5:1 (WCAG AA)', () => {
+    const luminance = (hex: string) => {
+      const [r = 0, g = 0, b = 0] = [1, 3, 5]
+        .map((at) => parseInt(hex.slice(at, at + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    const text = /\.method\{[^}]*;color:(#[0-9a-f]{3,6})/
+      .exec(DOCS_CSS)?.[1]
+      ?.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3')
+    expect(text).toBeDefined()
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+      const background = new RegExp(`\\.${method}\\{background:(#[0-9a-f]{6})\\}`).exec(
+        DOCS_CSS,
+      )?.[1]
+      expect(background, method).toBeDefined()
+      const [light, dark] = [luminance(text!), luminance(background!)].sort((a, b) => b - a)
+      expect((light! + 0.05) / (dark! + 0.05), method).toBeGreaterThanOrEqual(4.5)
+    }
   })
 
   it('serves its stylesheet', async () => {
