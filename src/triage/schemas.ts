@@ -110,7 +110,7 @@ export const ReportPatchSchema = z
     assignee: freeText(100, { required: true })
       .nullable()
       .optional()
-      .openapi({ description: 'A name, or null to unassign.' }),
+      .openapi({ type: ['string', 'null'], description: 'A name, or null to unassign.' }),
     note: freeText(2000, { required: true }).optional(),
     duplicate_of: z
       .string()

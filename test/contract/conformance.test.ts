@@ -196,6 +196,19 @@ const CASES: Record<string, Cases> = {
     ]
   },
 
+  'DELETE /v1/submissions/{id}': async (w) => {
+    const fresh = await w.report()
+    const id = fresh.statusPath.split('/')[3]!.split('?')[0]!
+    return [
+      { path: fresh.statusPath, expect: 204 },
+      { path: fresh.statusPath, expect: 204 },
+      { path: `/v1/submissions/${id}?token=wrong`, expect: 404 },
+      { path: `/v1/submissions/${id}`, expect: 400 },
+      { path: `/v1/submissions/${TOO_LONG_ID}?token=x`, expect: 400 },
+      broken(fresh.statusPath),
+    ]
+  },
+
   'GET /v1/corrections': (w) => [
     {
       path: `/v1/corrections?url=${encodeURIComponent(w.corrected.url)}`,
@@ -401,6 +414,23 @@ const CASES: Record<string, Cases> = {
       ...jsonBodyChecks({ auth: 'admin' }),
       ...guarded({ json: editor }, true),
       broken('/v1/admin/editors'),
+    ]
+  },
+
+  'POST /v1/admin/erasure': () => {
+    const erasure = { email: `erase.${next()}@example.org` }
+    return [
+      {
+        auth: 'admin',
+        json: erasure,
+        expect: 200,
+        shows: (body: { submissions: number }) => body.submissions === 0,
+      },
+      { auth: 'admin', json: { email: 'not an address' }, expect: 400 },
+      { auth: 'admin', json: { email: 42 }, expect: 400 },
+      ...jsonBodyChecks({ auth: 'admin' }),
+      ...guarded({ json: erasure }, true),
+      broken('/v1/admin/erasure'),
     ]
   },
 
