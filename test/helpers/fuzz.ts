@@ -212,13 +212,16 @@ export function text(min = 0, max = 80): fc.Arbitrary<string> {
     .map((units) => (min > 0 ? ['a', ...units.slice(1)] : units).join(''))
 }
 
+/** The pattern the document gives free text that must not be blank. */
+const NOT_BLANK = '\\S'
+
 /** Whether a property is free text: a plain string the contract cleans. */
 function isFreeText(name: string, schema: Schema): boolean {
   return (
     typesOf(schema).includes('string') &&
     !schema.enum &&
     !schema.format &&
-    !schema.pattern &&
+    (!schema.pattern || schema.pattern === NOT_BLANK) &&
     !(name in HINTS)
   )
 }
@@ -262,7 +265,10 @@ function nonNullValue(
     return fc.integer({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000_000 })
   }
   if (types.includes('boolean')) return fc.boolean()
-  if (types.includes('string')) return text(schema.minLength ?? 0, schema.maxLength ?? 80)
+  if (types.includes('string')) {
+    const min = schema.minLength ?? (schema.pattern === NOT_BLANK ? 1 : 0)
+    return text(min, schema.maxLength ?? 80)
+  }
   return fc.constant('x')
 }
 
@@ -480,7 +486,8 @@ export function ruleBreakers(name: string, schema: Schema): unknown[] {
   if (schema.maximum !== undefined) breakers.push(schema.maximum + 1)
   if (typesOf(schema).includes('integer')) breakers.push((schema.minimum ?? 0) + 0.5)
   if (schema.enum) breakers.push('bogus', String(schema.enum[0]).toUpperCase())
-  if (schema.pattern) breakers.push('USD', 'usdx', 'u')
+  if (schema.pattern === NOT_BLANK) breakers.push(' \t ')
+  else if (schema.pattern) breakers.push('USD', 'usdx', 'u')
   if (schema.format === 'uri') breakers.push('not a url', '/2026/11/city-budget', 'https://')
   if (schema.format === 'email') breakers.push('not-an-email', 'reader@', '@example.org')
   if (name === 'interval' && !schema.enum) breakers.push('weekly')
@@ -515,7 +522,8 @@ function textVerdict(schema: Schema, value: string, trimmed: boolean): Verdict {
   const verdicts = [cleanText(value), cleanTextSurrogatesFirst(value)].map(lengthOk)
   if (verdicts[0] !== verdicts[1]) return 'unknown'
   if (!verdicts[0]) return 'invalid'
-  // A blank value for a field with a minimum: whether white space counts, the contract leaves open.
+  // Blank once cleaned: refused where the document says not blank; otherwise left open.
+  if (cleanText(value).trim() === '' && schema.pattern === NOT_BLANK) return 'invalid'
   return schema.minLength && cleanText(value).trim() === '' ? 'unknown' : 'valid'
 }
 
