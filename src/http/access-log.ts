@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
-import type { AppEnv } from './router'
+import type { AppEnv } from './context'
 
 /**
  * One structured line per request: its id, method, route pattern (`/v1/submissions/:id`, never

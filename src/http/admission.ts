@@ -10,19 +10,9 @@ import {
   peek,
   rateLimited,
   rateWindow,
-  type RateWindow,
 } from './rate-limit'
-import type { AppEnv } from './router'
+import type { Admission, AppEnv } from './context'
 import { findIdempotencyKey, releaseExpiredKey, type IdempotencyRow, type WindowRow } from './store'
-
-/** What admission learned about a write, for the handler's batch. */
-export interface Admission {
-  now: number
-  ipHash: string
-  /** The caller's rate-limit window; `null` when the limit is off. */
-  window: RateWindow | null
-  idempotency: { scope: string; key: string; fingerprint: string } | null
-}
 
 interface AdmissionOptions {
   /** Names the rate-limit bucket and the idempotency scope. */

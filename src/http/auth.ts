@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { secretsEqual } from './crypto'
 import { ApiError } from './problem'
-import type { Actor, AppEnv, Role } from './router'
+import type { Actor, AppEnv, Role } from './context'
 
 /** Finds the editor a bearer token belongs to; tokens are looked up by hash only. */
 export type TokenResolver = (db: D1Database, token: string) => Promise<Actor | null>

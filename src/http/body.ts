@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AppEnv } from './router'
+import type { AppEnv } from './context'
 import { ApiError } from './problem'
 
 export const JSON_BODY_LIMIT = 64 * 1024

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { ApiError } from './problem'
-import type { AppEnv } from './router'
+import type { AppEnv } from './context'
 import type { IdempotencyRow } from './store'
 
 /** 1–255 visible ASCII characters. */

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency'
 import { ProblemSchema } from './problem'
-import type { AppEnv } from './router'
+import type { AppEnv } from './context'
 
 export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>
 type Operation = NonNullable<NonNullable<OpenApiDocument['paths']>[string]['get']>

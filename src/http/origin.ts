@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from '../env'
 import { ApiError } from './problem'
-import type { AppEnv } from './router'
+import type { AppEnv } from './context'
 
 export function isAllowedOrigin(config: Config, origin: string): boolean {
   return config.allowedOrigins.has(origin)

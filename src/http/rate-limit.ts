@@ -1,15 +1,8 @@
 import type { Context } from 'hono'
 import { sha256Hex } from './crypto'
 import { ApiError } from './problem'
-import type { AppEnv } from './router'
+import type { AppEnv, RateWindow } from './context'
 import { insertHit, peekWindow, RATE_WINDOW_MS, type WindowRow } from './store'
-
-/** One client's window for one purpose (`rateWindow` gives `null` when the limit is off). */
-export interface RateWindow {
-  bucket: string
-  quota: number
-  now: number
-}
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/
 

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { Config } from '../env'
-import { admit, commitAdmitted, recordAdmission, type Admission } from '../http/admission'
+import { admit, commitAdmitted, recordAdmission } from '../http/admission'
+import type { Admission } from '../http/context'
 import { jsonBody, parseJson } from '../http/body'
 import { sha256Hex } from '../http/crypto'
 import { IdempotencyHeadersSchema, problemResponses, PUBLIC_READ_HEADERS } from '../http/openapi'

@@ -7,7 +7,8 @@ import { newId, randomToken } from '../http/crypto'
 import { BEARER_SECURITY, ETAG_HEADER, problemResponses } from '../http/openapi'
 import { decodeCursor, encodeCursor, toPage } from '../http/paging'
 import { ApiError } from '../http/problem'
-import { createRouter, type AppEnv } from '../http/router'
+import type { AppEnv } from '../http/context'
+import { createRouter } from '../http/router'
 import {
   CorrectionInputSchema,
   IfMatchHeadersSchema,

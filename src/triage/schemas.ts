@@ -155,43 +155,6 @@ export const ReportParamsSchema = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
 
-export const EditorInputSchema = z
-  .object({
-    name: freeText(100, { required: true }).openapi({
-      description: 'Shown as the actor of every change they make.',
-    }),
-    email: z.email().max(254),
-    role: z
-      .enum(['editor', 'admin'])
-      .openapi({ description: 'admin also manages editors and tiers.' }),
-  })
-  .openapi('EditorInput')
-
-export const EditorSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    email: z.string(),
-    role: z.enum(['editor', 'admin']),
-    created_at: z.string(),
-  })
-  .openapi('Editor')
-
-export const EditorCreatedSchema = EditorSchema.extend({
-  token: z
-    .string()
-    .openapi({ description: 'The bearer token. Shown once: only its hash is stored.' }),
-}).openapi('EditorCreated')
-
-export const EditorPageSchema = pageSchema(EditorSchema).openapi('EditorPage')
-
-export const EditorParamsSchema = z.object({
-  id: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})
-
 const countsBy = (description: string) =>
   z.record(z.string(), z.number().int()).openapi({ description })
 

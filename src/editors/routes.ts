@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { requireRole } from '../http/auth'
 import { jsonBody, parseJson } from '../http/body'
-import { newId, randomToken, sha256Hex } from '../http/crypto'
+import { newId } from '../http/crypto'
 import { BEARER_SECURITY, problemResponses } from '../http/openapi'
 import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
 import { ApiError } from '../http/problem'
@@ -12,28 +12,11 @@ import {
   EditorPageSchema,
   EditorParamsSchema,
 } from './schemas'
-import {
-  findEditorByTokenHash,
-  insertEditor,
-  isEditorEmailTaken,
-  listEditors,
-  revokeEditor,
-} from './store'
+import { insertEditor, isEditorEmailTaken, listEditors, revokeEditor } from './store'
+import { issueToken } from './tokens'
 
 /** Editor accounts; admins only. */
 export const editors = createRouter()
-
-editors.use('/editors', requireRole('admin'))
-editors.use('/editors/*', requireRole('admin'))
-
-const TOKEN_PREFIX = 'rdk_'
-
-/** Finds the active editor a bearer token belongs to, by the token's hash. */
-export async function resolveEditorToken(db: D1Database, token: string) {
-  if (!token.startsWith(TOKEN_PREFIX)) return null
-  const editor = await findEditorByTokenHash(db, await sha256Hex(token))
-  return editor && { id: editor.id, name: editor.name, role: editor.role }
-}
 
 const createEditor = createRoute({
   method: 'post',
@@ -43,7 +26,7 @@ const createEditor = createRoute({
   description:
     'The token is in this answer only; store it in the editor’s password manager. Admin only.',
   security: BEARER_SECURITY,
-  middleware: [jsonBody(), parseJson()] as const,
+  middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
   request: {
     body: { required: true, content: { 'application/json': { schema: EditorInputSchema } } },
   },
@@ -58,12 +41,12 @@ const createEditor = createRoute({
 
 editors.openapi(createEditor, async (c) => {
   const input = c.req.valid('json')
-  const token = `${TOKEN_PREFIX}${randomToken(32)}`
+  const { token, tokenHash } = await issueToken()
   try {
     const editor = await insertEditor(c.env.DB, {
       id: newId('edt'),
       ...input,
-      tokenHash: await sha256Hex(token),
+      tokenHash,
       created_at: new Date().toISOString(),
       createdBy: c.get('actor').name,
     })
@@ -81,6 +64,7 @@ const listRoute = createRoute({
   tags: ['Editors'],
   summary: 'List active editors (never their tokens)',
   security: BEARER_SECURITY,
+  middleware: [requireRole('admin')] as const,
   request: { query: PageQuerySchema },
   responses: {
     200: {
@@ -115,6 +99,7 @@ const revokeRoute = createRoute({
   tags: ['Editors'],
   summary: 'Revoke an editor’s token, with immediate effect',
   security: BEARER_SECURITY,
+  middleware: [requireRole('admin')] as const,
   request: { params: EditorParamsSchema },
   responses: {
     204: { description: 'Revoked.' },
