@@ -1,3 +1,5 @@
+import { isUniqueViolation } from '../http/d1'
+
 export interface CorrectionRow {
   id: string
   report_id: string
@@ -36,9 +38,7 @@ export function insertCorrection(db: D1Database, c: NewCorrection): D1PreparedSt
 
 /** Whether a failed batch tried to publish a second correction for one report. */
 export function isCorrectionTaken(error: unknown): boolean {
-  return (
-    error instanceof Error && /UNIQUE constraint failed: corrections\.report_id/.test(error.message)
-  )
+  return isUniqueViolation(error, 'corrections.report_id')
 }
 
 export async function correctionsForArticle(db: D1Database, url: string): Promise<CorrectionRow[]> {

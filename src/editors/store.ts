@@ -1,5 +1,6 @@
 /** SQL of editor accounts: tokens are stored as hashes, revoked at once. */
 import type { Role } from '../http/context'
+import { isUniqueViolation } from '../http/d1'
 
 export interface EditorRow {
   id: string
@@ -37,12 +38,7 @@ export async function insertEditor(db: D1Database, editor: NewEditor): Promise<E
 }
 
 export function isEditorEmailTaken(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /UNIQUE constraint failed: index 'editors_active_email'|UNIQUE constraint failed: editors\.email/.test(
-      error.message,
-    )
-  )
+  return isUniqueViolation(error, 'editors_active_email', 'editors.email')
 }
 
 /** Active editors in the order they were added, keyset-paged on (created_at, id). */

@@ -11,8 +11,15 @@ import {
   rateLimited,
   rateWindow,
 } from './rate-limit'
-import type { Admission, AppEnv } from './context'
-import { findIdempotencyKey, releaseExpiredKey, type IdempotencyRow, type WindowRow } from './store'
+import type { Admission, AdmissionFacts, AppEnv } from './context'
+import {
+  findIdempotencyKey,
+  releaseExpiredKey,
+  rememberAnswer,
+  type IdempotencyRow,
+  type WindowRow,
+} from './store'
+import { firstOf } from './d1'
 
 interface AdmissionOptions {
   /** Names the rate-limit bucket and the idempotency scope. */
@@ -42,23 +49,21 @@ export function admit({ purpose, quota }: AdmissionOptions): MiddlewareHandler<A
     ]
     if (reads.length) {
       const results = await db.batch(reads)
-      const keyRow = idempotency
-        ? ((results.shift()?.results[0] as IdempotencyRow | undefined) ?? null)
-        : null
+      const keyRow = idempotency ? firstOf<IdempotencyRow>(results.shift()) : null
       if (keyRow && idempotency) {
         const { status, response } = storedAnswer(keyRow, idempotency.fingerprint)
         return new Response(response, { status, headers: { 'Content-Type': 'application/json' } })
       }
-      if (window) assertRoom(window, (results.shift()?.results[0] as WindowRow | undefined) ?? null)
+      if (window) assertRoom(window, firstOf<WindowRow>(results.shift()))
     }
-    c.set('admission', { now, ipHash, window, idempotency })
+    c.set('admission', admission(db, { now, ipHash, window, idempotency }))
     await next()
   }
 }
 
 /** Statements that must commit with the write itself: the rate-limit hit, a freed stale key. */
-export function admissionStatements(db: D1Database, admission: Admission): D1PreparedStatement[] {
-  const { window, idempotency, now } = admission
+function admissionStatements(db: D1Database, facts: AdmissionFacts): D1PreparedStatement[] {
+  const { window, idempotency, now } = facts
   return [
     ...(window ? [hit(db, window)] : []),
     ...(idempotency ? [releaseExpiredKey(db, idempotency.scope, idempotency.key, now)] : []),
@@ -66,47 +71,70 @@ export function admissionStatements(db: D1Database, admission: Admission): D1Pre
 }
 
 /**
- * Records the admission on its own, for a write that cannot join a batch (a call to another
- * service): the hit is in the database before the call, so the limit stays exact, and a
- * window that filled meanwhile answers 429 without the call being made.
+ * Runs a write that carries admission's statements and yields the answer's JSON text, turning
+ * the two ways it can lose a race into the contract's answers: the window filled meanwhile
+ * (429), or a concurrent request with the same Idempotency-Key committed first (its answer, or
+ * 409 for another body).
  */
-export async function recordAdmission(db: D1Database, admission: Admission): Promise<void> {
-  const statements = admissionStatements(db, admission)
-  if (!statements.length) return
-  await commitAdmitted(db, admission, async () => {
-    await db.batch(statements)
-    return ''
-  })
-}
-
-/**
- * Runs a write batch that carries admission's statements and yields the answer's JSON text,
- * turning the two ways it can lose a race into the contract's answers: the window filled
- * meanwhile (429), or a concurrent request with the same Idempotency-Key committed first
- * (its answer, or 409 for another body).
- */
-export async function commitAdmitted(
+async function settled(
   db: D1Database,
-  admission: Admission,
+  facts: AdmissionFacts,
   write: () => Promise<string>,
 ): Promise<string> {
   try {
     return await write()
   } catch (error) {
-    if (admission.window && isQuotaRefusal(error)) {
-      const row = await peek(db, admission.window).first<WindowRow>()
-      throw rateLimited(admission.window, row?.oldest ?? null)
+    if (facts.window && isQuotaRefusal(error)) {
+      const row = await peek(db, facts.window).first<WindowRow>()
+      throw rateLimited(facts.window, row?.oldest ?? null)
     }
-    const idempotency = admission.idempotency
+    const idempotency = facts.idempotency
     if (idempotency && isKeyTaken(error)) {
       const row = await findIdempotencyKey(
         db,
         idempotency.scope,
         idempotency.key,
-        admission.now,
+        facts.now,
       ).first<IdempotencyRow>()
       if (row) return storedAnswer(row, idempotency.fingerprint).response
     }
     throw error
+  }
+}
+
+/** The admission object a handler gets, bound to the request's facts and database. */
+function admission(db: D1Database, facts: AdmissionFacts): Admission {
+  const count = async () => {
+    const statements = admissionStatements(db, facts)
+    if (!statements.length) return
+    await settled(db, facts, async () => {
+      await db.batch(statements)
+      return ''
+    })
+  }
+  return {
+    ...facts,
+    commit: (writes) =>
+      settled(db, facts, async () => {
+        const results = await db.batch<{ response: string }>([
+          ...admissionStatements(db, facts),
+          ...writes,
+        ])
+        const response = firstOf<{ response: string }>(results.at(-1))?.response
+        if (!response) throw new Error('the admitted batch returned no answer')
+        return response
+      }),
+    async call(status, run) {
+      await count()
+      const body = await run()
+      const key = facts.idempotency
+      if (!key) return body
+      const at = new Date(facts.now).toISOString()
+      return settled(db, facts, async () => {
+        await rememberAnswer(db, key, status, body, at).run()
+        return body
+      })
+    },
+    count,
   }
 }

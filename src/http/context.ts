@@ -21,13 +21,34 @@ export interface RateWindow {
   now: number
 }
 
-/** What admission learned about a write, for the handler's batch. */
-export interface Admission {
+/** What admission learned about a request: when, who (by network), its key, its window. */
+export interface AdmissionFacts {
   now: number
   ipHash: string
   /** The caller's rate-limit window; `null` when the limit is off. */
   window: RateWindow | null
   idempotency: { scope: string; key: string; fingerprint: string } | null
+}
+
+/**
+ * A public write's gate, as the handler uses it: one call for a write that is one batch, one
+ * for a write that calls another service, one to count a refused attempt. Each settles the
+ * races admission can lose (429 when the window filled meanwhile; the first answer when a twin
+ * with the same Idempotency-Key committed first).
+ */
+export interface Admission extends AdmissionFacts {
+  /**
+   * One batch: the rate-limit hit and the key's upkeep, then `writes`, whose last statement
+   * returns the answer's JSON as `response` (and remembers it under the key, if there is one).
+   */
+  commit(writes: D1PreparedStatement[]): Promise<string>
+  /**
+   * Counts the request before `run` calls another service (so a full window never reaches it),
+   * then remembers `run`'s JSON answer under the key, with `status`.
+   */
+  call(status: number, run: () => Promise<string>): Promise<string>
+  /** Counts a refused attempt that must still count (a failed captcha). */
+  count(): Promise<void>
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { ApiError } from './problem'
 import type { AppEnv } from './context'
 import type { IdempotencyRow } from './store'
+import { isUniqueViolation } from './d1'
 
 /** 1–255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
@@ -32,7 +33,5 @@ export function storedAnswer(row: IdempotencyRow, fingerprint: string): Idempote
 
 /** Whether a failed batch lost the race for its Idempotency-Key to a concurrent twin. */
 export function isKeyTaken(error: unknown): boolean {
-  return (
-    error instanceof Error && /UNIQUE constraint failed: idempotency_keys\./.test(error.message)
-  )
+  return isUniqueViolation(error, 'idempotency_keys.')
 }

@@ -3,6 +3,7 @@ import { sha256Hex } from './crypto'
 import { ApiError } from './problem'
 import type { AppEnv, RateWindow } from './context'
 import { insertHit, peekWindow, RATE_WINDOW_MS, type WindowRow } from './store'
+import { isRefusedBy } from './d1'
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/
 
@@ -86,5 +87,5 @@ export function assertRoom(window: RateWindow, row: WindowRow | null): void {
 
 /** Whether a failed batch was refused by the rate-limit trigger rather than broken. */
 export function isQuotaRefusal(error: unknown): boolean {
-  return error instanceof Error && /\brate_limited\b/.test(error.message)
+  return isRefusedBy(error, 'rate_limited')
 }

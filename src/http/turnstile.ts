@@ -9,7 +9,7 @@ interface SiteverifyAnswer {
  * Checks a Turnstile token with siteverify when TURNSTILE_SECRET_KEY is set; does nothing
  * otherwise. An unreachable siteverify fails closed: a captcha we cannot check is not passed.
  */
-export async function assertHuman(
+export async function verifyTurnstile(
   config: Config,
   token: string | undefined,
   ip: string | undefined,

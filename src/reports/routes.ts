@@ -1,16 +1,19 @@
 import { createRoute } from '@hono/zod-openapi'
-import { admissionStatements, admit, commitAdmitted, recordAdmission } from '../http/admission'
+import type { Context } from 'hono'
+import type { Config } from '../env'
+import { admit } from '../http/admission'
+import type { Admission, AppEnv } from '../http/context'
 import { jsonBody, parseJson } from '../http/body'
 import { newId, randomToken, sha256Hex } from '../http/crypto'
 import { isOnAllowedOrigin, requireAllowedOrigin } from '../http/origin'
 import { ApiError } from '../http/problem'
 import { IdempotencyHeadersSchema, problemResponses } from '../http/openapi'
 import { createRouter } from '../http/router'
-import { assertHuman } from '../http/turnstile'
+import { verifyTurnstile } from '../http/turnstile'
 import { foldQuote } from './normalize'
 import {
   isHoneypotHit,
-  type ReportCreated,
+  type ReportInput,
   ReportCreatedSchema,
   ReportInputSchema,
   SubmissionParamsSchema,
@@ -18,11 +21,10 @@ import {
   SubmissionStatusSchema,
 } from './schemas'
 import {
-  createdResponse,
   eraseSubmissionEmail,
   findSubmissionStatus,
-  rememberCreated,
-  writeSubmission,
+  submitReport,
+  type NewSubmission,
 } from './store'
 
 export const reports = createRouter()
@@ -55,36 +57,35 @@ const createReport = createRoute({
   },
 })
 
-reports.openapi(createReport, async (c) => {
-  const input = c.req.valid('json')
-  const config = c.get('config')
-  const admission = c.get('admission')
-  const db = c.env.DB
+/** Turnstile, when configured; a failed captcha still counts against the reader's limit. */
+async function assertHuman(c: Context<AppEnv>, token: string | undefined): Promise<void> {
   try {
-    await assertHuman(config, input.turnstile_token ?? undefined, c.req.header('cf-connecting-ip'))
+    await verifyTurnstile(c.get('config'), token, c.req.header('cf-connecting-ip'))
   } catch (error) {
-    // A failed captcha counts against the limit, so a bot cannot try tokens without end.
-    if (error instanceof ApiError && error.code === 'captcha_failed') {
-      await recordAdmission(db, admission)
-    }
+    if (error instanceof ApiError && error.code === 'captcha_failed')
+      await c.get('admission').count()
     throw error
   }
-  if (!isOnAllowedOrigin(config, input.url)) {
-    throw new ApiError(
-      'origin_not_allowed',
-      'The article is not on one of this newsroom’s sites.',
-      {
-        status: 422,
-        errors: [{ path: 'url', message: 'not on an allowed origin' }],
-      },
-    )
-  }
+}
+
+function assertOnSite(config: Config, url: string): void {
+  if (isOnAllowedOrigin(config, url)) return
+  throw new ApiError('origin_not_allowed', 'The article is not on one of this newsroom’s sites.', {
+    status: 422,
+    errors: [{ path: 'url', message: 'not on an allowed origin' }],
+  })
+}
+
+/** The submission as stored: the reader's input with its ids, its private link and its time. */
+async function newSubmission(
+  input: ReportInput,
+  admission: Admission,
+  apiUrl: string,
+): Promise<NewSubmission> {
   const token = randomToken()
   const submissionId = newId('sub')
-  const statusUrl = new URL(`/v1/submissions/${submissionId}?token=${token}`, c.req.url).href
-  const at = new Date(admission.now).toISOString()
   const quote = input.quote ?? ''
-  const writes = writeSubmission(db, {
+  return {
     candidateReportId: newId('rep'),
     submissionId,
     tokenHash: await sha256Hex(token),
@@ -101,24 +102,18 @@ reports.openapi(createReport, async (c) => {
     email: input.email ?? null,
     ipHash: admission.ipHash,
     spam: isHoneypotHit(input),
-    at,
-    statusUrl,
-  })
-  const answer = admission.idempotency
-    ? rememberCreated(db, submissionId, statusUrl, admission.idempotency, at)
-    : createdResponse(db, submissionId, statusUrl)
-  const body = await commitAdmitted(db, admission, async () => {
-    const results = await db.batch<{ response: string }>([
-      ...admissionStatements(db, admission),
-      ...writes,
-      answer,
-    ])
-    const response = results.at(-1)?.results[0]?.response
-    if (!response) throw new Error('the submission batch returned no answer')
-    return response
-  })
-  // The database's JSON is ASCII and compact, so this serialises back to the remembered bytes.
-  return c.json(JSON.parse(body) as ReportCreated, 201)
+    at: new Date(admission.now).toISOString(),
+    statusUrl: new URL(`/v1/submissions/${submissionId}?token=${token}`, apiUrl).href,
+  }
+}
+
+reports.openapi(createReport, async (c) => {
+  const input = c.req.valid('json')
+  const admission = c.get('admission')
+  await assertHuman(c, input.turnstile_token ?? undefined)
+  assertOnSite(c.get('config'), input.url)
+  const submission = await newSubmission(input, admission, c.req.url)
+  return c.json(await submitReport(c.env.DB, submission, admission), 201)
 })
 
 const submissionStatus = createRoute({

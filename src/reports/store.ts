@@ -1,4 +1,5 @@
-import type { ReportKind, ReportStatus } from './schemas'
+import type { Admission } from '../http/context'
+import type { ReportCreated, ReportKind, ReportStatus } from './schemas'
 
 const OPEN = "('new', 'triaged', 'accepted')"
 
@@ -33,7 +34,7 @@ export interface NewSubmission {
  * folded quote or open a new one (the partial unique index settles concurrent readers), then
  * store the reader's own submission. Spam never joins: it is outside the index.
  */
-export function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedStatement[] {
+function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedStatement[] {
   return [
     db
       .prepare(
@@ -99,7 +100,7 @@ const CREATED_JSON = `json_object(
   'submissions', r.submissions,
   'status_url', ?1)`
 
-export function createdResponse(
+function createdResponse(
   db: D1Database,
   submissionId: string,
   statusUrl: string,
@@ -113,7 +114,7 @@ export function createdResponse(
 }
 
 /** Remembers the 201 body under the Idempotency-Key; a concurrent twin fails on the key. */
-export function rememberCreated(
+function rememberCreated(
   db: D1Database,
   submissionId: string,
   statusUrl: string,
@@ -128,6 +129,25 @@ export function rememberCreated(
        RETURNING response`,
     )
     .bind(statusUrl, submissionId, key.scope, key.key, key.fingerprint, at)
+}
+
+/**
+ * Stores a reader's submission through admission, in one batch (the rate-limit hit, the
+ * report upsert, the submission, the answer remembered under the Idempotency-Key), and
+ * answers as the contract says.
+ */
+export async function submitReport(
+  db: D1Database,
+  submission: NewSubmission,
+  admission: Admission,
+): Promise<ReportCreated> {
+  const { submissionId, statusUrl, at } = submission
+  const answer = admission.idempotency
+    ? rememberCreated(db, submissionId, statusUrl, admission.idempotency, at)
+    : createdResponse(db, submissionId, statusUrl)
+  const body = await admission.commit([...writeSubmission(db, submission), answer])
+  // The database's JSON is ASCII and compact, so this serialises back to the remembered bytes.
+  return JSON.parse(body) as ReportCreated
 }
 
 export interface SubmissionStatusRow {

@@ -16,6 +16,7 @@ import {
 import { newer, stageSql } from './newest'
 import { customerStatements, OURS, PAYMENT_SUPPORTER, personStatements } from './people'
 import { refreshSupporters } from './supporter-store'
+import { isUniqueViolation } from '../http/d1'
 
 /** `paid` and `failed` are final; `unpaid` only fills a blank. */
 const FINAL_CHECKOUT = (column: string) =>
@@ -186,9 +187,7 @@ export interface StripeEventRef {
 
 /** Whether a failed batch lost the race for its event id to another delivery of the event. */
 export function isEventTaken(error: unknown): boolean {
-  return (
-    error instanceof Error && /UNIQUE constraint failed: support_events\.id/.test(error.message)
-  )
+  return isUniqueViolation(error, 'support_events.id')
 }
 
 /**

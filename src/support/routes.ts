@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { Config } from '../env'
-import { admit, commitAdmitted, recordAdmission } from '../http/admission'
+import { admit } from '../http/admission'
 import type { Admission } from '../http/context'
 import { jsonBody, parseJson } from '../http/body'
 import { sha256Hex } from '../http/crypto'
@@ -9,7 +9,6 @@ import { isOnAllowedOrigin, requireAllowedOrigin } from '../http/origin'
 import { ApiError } from '../http/problem'
 import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
-import { rememberAnswer } from '../http/store'
 import type { Effect } from './effects'
 import { interpretEvent, keyMode, PayloadError, type EventEnvelope } from './events'
 import {
@@ -204,24 +203,16 @@ support.openapi(checkoutRoute, async (c) => {
   assertAcceptedCurrency(config, input)
   const secretKey = config.stripe.secretKey
   if (!secretKey) throw notConfigured('STRIPE_SECRET_KEY')
-  const offer = await offerFor(db, input)
-  const urls = returnUrls(config, input)
-  await recordAdmission(db, admission)
-  const params = checkoutParams(offer, urls, input.email ?? undefined)
-  const session = await createCheckoutSession(
-    stripeClient(config, secretKey),
-    params,
-    await stripeIdempotencyKey(admission),
+  const params = checkoutParams(
+    await offerFor(db, input),
+    returnUrls(config, input),
+    input.email ?? undefined,
   )
-  let body = JSON.stringify(session)
-  const key = admission.idempotency
-  if (key) {
-    const at = new Date(admission.now).toISOString()
-    body = await commitAdmitted(db, admission, async () => {
-      await rememberAnswer(db, key, 201, body, at).run()
-      return body
-    })
-  }
+  const body = await admission.call(201, async () => {
+    const client = stripeClient(config, secretKey)
+    const key = await stripeIdempotencyKey(admission)
+    return JSON.stringify(await createCheckoutSession(client, params, key))
+  })
   return c.json(CheckoutCreatedSchema.parse(JSON.parse(body)), 201)
 })
 

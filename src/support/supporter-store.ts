@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod'
 import type { PaymentSchema, SupporterSchema, SupporterStatus } from './schemas'
+import { firstOf, rowsOf } from '../http/d1'
 
 /** A dispute holds the payment's money back: opened as a chargeback, or its funds withdrawn. */
 const HOLDS_MONEY = `d.funds_reinstated = 0 AND d.status <> 'won'
@@ -233,8 +234,8 @@ export async function supporterTotals(db: D1Database): Promise<SupporterTotals> 
     db.prepare(MONTHLY_RECURRING),
   ])
   return {
-    active: (count?.results[0] as { active: number } | undefined)?.active ?? 0,
-    monthly_recurring: (recurring?.results ?? []) as CurrencyAmount[],
+    active: firstOf<{ active: number }>(count)?.active ?? 0,
+    monthly_recurring: rowsOf<CurrencyAmount>(recurring),
   }
 }
 
@@ -249,8 +250,8 @@ export async function publicSupporterStats(db: D1Database) {
     ),
   ])
   return {
-    active_supporters: (count?.results[0] as { active: number } | undefined)?.active ?? 0,
-    monthly_recurring: (recurring?.results ?? []) as CurrencyAmount[],
-    raised: (raised?.results ?? []) as CurrencyAmount[],
+    active_supporters: firstOf<{ active: number }>(count)?.active ?? 0,
+    monthly_recurring: rowsOf<CurrencyAmount>(recurring),
+    raised: rowsOf<CurrencyAmount>(raised),
   }
 }

@@ -6,6 +6,7 @@ import {
   type PlannedEvent,
   type ReportState,
 } from './workflow'
+import { firstOf, isUniqueViolation, rowsOf } from '../http/d1'
 
 const CLOSED = `(${CLOSED_STATUSES.map((status) => `'${status}'`).join(', ')})`
 
@@ -170,12 +171,12 @@ export interface ReportDetailRow {
 
 export function detailOf(results: D1Result[]): ReportDetailRow | null {
   const [report, submissions, events] = results.slice(-3)
-  const row = report?.results[0] as (ReportRow & { etag: string }) | undefined
+  const row = firstOf<ReportRow & { etag: string }>(report)
   if (!row) return null
   return {
     report: row,
-    submissions: (submissions?.results ?? []) as SubmissionRow[],
-    events: (events?.results ?? []) as EventRow[],
+    submissions: rowsOf<SubmissionRow>(submissions),
+    events: rowsOf<EventRow>(events),
   }
 }
 
@@ -205,9 +206,9 @@ export async function findWorkflowState(
     db.prepare('SELECT status FROM reports WHERE id = ?').bind(duplicateOf),
     db.prepare('SELECT 1 AS found FROM reports WHERE duplicate_of = ? LIMIT 1').bind(id),
   ])
-  const targetStatus = (target?.results[0] as { status: ReportStatus } | undefined)?.status
+  const targetStatus = firstOf<{ status: ReportStatus }>(target)?.status
   return {
-    report: (report?.results[0] as WorkflowRow | undefined) ?? null,
+    report: firstOf<WorkflowRow>(report),
     duplicates: {
       targetExists: targetStatus !== undefined,
       targetIsDuplicate: targetStatus === 'duplicate',
@@ -284,10 +285,7 @@ export function writeTransition(db: D1Database, t: Transition): D1PreparedStatem
 
 /** Whether a failed batch tried to reopen a report while another is open for the same quote. */
 export function isOpenQuoteTaken(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /UNIQUE constraint failed: reports\.url, reports\.quote_key/.test(error.message)
-  )
+  return isUniqueViolation(error, 'reports.url, reports.quote_key')
 }
 
 export interface StatsRow {
@@ -319,10 +317,10 @@ export async function reportStats(db: D1Database): Promise<StatsRow> {
     medianHours(db, 'fixed_at'),
   ])
   const median = (result: D1Result | undefined) =>
-    (result?.results[0] as { median: number | null } | undefined)?.median ?? null
+    firstOf<{ median: number | null }>(result)?.median ?? null
   return {
-    by_status: (byStatus?.results ?? []) as StatsRow['by_status'],
-    by_kind: (byKind?.results ?? []) as StatsRow['by_kind'],
+    by_status: rowsOf<StatsRow['by_status'][number]>(byStatus),
+    by_kind: rowsOf<StatsRow['by_kind'][number]>(byKind),
     median_hours_to_triage: median(triage),
     median_hours_to_fix: median(fix),
   }
