@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { problemResponses, PUBLIC_READ_HEADERS } from '../http/openapi'
+import { jsonContent, problemResponses, PUBLIC_READ_HEADERS } from '../http/openapi'
 import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
 import { renderFeed } from './atom'
@@ -22,7 +22,7 @@ const forArticle = createRoute({
     200: {
       description: 'The article’s corrections.',
       headers: PUBLIC_READ_HEADERS,
-      content: { 'application/json': { schema: CorrectionListSchema } },
+      content: jsonContent(CorrectionListSchema),
     },
     ...problemResponses(400),
   },

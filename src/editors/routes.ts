@@ -2,17 +2,24 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { requireRole } from '../http/auth'
 import { jsonBody, parseJson } from '../http/body'
 import { newId } from '../http/crypto'
-import { BEARER_SECURITY, problemResponses } from '../http/openapi'
-import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
+import {
+  BEARER_SECURITY,
+  IdParamsSchema,
+  jsonContent,
+  jsonRequestBody,
+  problemResponses,
+} from '../http/openapi'
+import { keyset, PageQuerySchema } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
+import { EditorCreatedSchema, EditorInputSchema, EditorPageSchema } from './schemas'
 import {
-  EditorCreatedSchema,
-  EditorInputSchema,
-  EditorPageSchema,
-  EditorParamsSchema,
-} from './schemas'
-import { insertEditor, isEditorEmailTaken, listEditors, revokeEditor } from './store'
+  insertEditor,
+  isEditorEmailTaken,
+  listEditors,
+  revokeEditor,
+  type EditorRow,
+} from './store'
 import { issueToken } from './tokens'
 
 /** Editor accounts; admins only. */
@@ -28,12 +35,12 @@ const createEditor = createRoute({
   security: BEARER_SECURITY,
   middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
   request: {
-    body: { required: true, content: { 'application/json': { schema: EditorInputSchema } } },
+    body: jsonRequestBody(EditorInputSchema),
   },
   responses: {
     201: {
       description: 'Added.',
-      content: { 'application/json': { schema: EditorCreatedSchema } },
+      content: jsonContent(EditorCreatedSchema),
     },
     ...problemResponses(400, 401, 403, 409, 413, 415),
   },
@@ -69,28 +76,22 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of editors, oldest first.',
-      content: { 'application/json': { schema: EditorPageSchema } },
+      content: jsonContent(EditorPageSchema),
     },
     ...problemResponses(400, 401, 403),
   },
 })
 
-const EDITORS_SCOPE = 'editors'
-const EditorKey = z.tuple([z.string(), z.string()])
+const EDITORS = keyset(
+  'editors',
+  z.tuple([z.string(), z.string()]),
+  (row: EditorRow): [string, string] => [row.created_at, row.id],
+)
 
 editors.openapi(listRoute, async (c) => {
   const { limit, cursor } = c.req.valid('query')
-  const after = cursor ? decodeCursor(EDITORS_SCOPE, cursor, EditorKey) : null
-  const rows = await listEditors(c.env.DB, after, limit)
-  return c.json(
-    toPage(
-      rows,
-      limit,
-      (row) => row,
-      (row) => encodeCursor(EDITORS_SCOPE, [row.created_at, row.id]),
-    ),
-    200,
-  )
+  const rows = await listEditors(c.env.DB, EDITORS.after(cursor), limit)
+  return c.json(EDITORS.page(rows, limit), 200)
 })
 
 const revokeRoute = createRoute({
@@ -100,7 +101,7 @@ const revokeRoute = createRoute({
   summary: 'Revoke an editor’s token, with immediate effect',
   security: BEARER_SECURITY,
   middleware: [requireRole('admin')] as const,
-  request: { params: EditorParamsSchema },
+  request: { params: IdParamsSchema },
   responses: {
     204: { description: 'Revoked.' },
     ...problemResponses(401, 403, 404),

@@ -30,10 +30,3 @@ export const EditorCreatedSchema = EditorSchema.extend({
 }).openapi('EditorCreated')
 
 export const EditorPageSchema = pageSchema(EditorSchema).openapi('EditorPage')
-
-export const EditorParamsSchema = z.object({
-  id: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})

@@ -94,6 +94,25 @@ export const IdempotencyHeadersSchema = z.object({
 
 export const BEARER_SECURITY = [{ bearer: [] }]
 
+/** The `{id}` of a path: an id this API issued, at most 64 characters. */
+export const IdParamsSchema = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
+
+/** A JSON response's (or request's) content block. */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({
+  'application/json': { schema },
+})
+
+/** A route's required JSON request body. */
+export const jsonRequestBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: jsonContent(schema),
+})
+
 /** Text that is trimmed and must not be blank: JSON Schema's "holds more than white space". */
 export const NOT_BLANK = { pattern: '\\S' }
 

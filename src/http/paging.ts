@@ -47,16 +47,12 @@ function invalidCursor(): ApiError {
  * A keyset position, opaque to clients. `scope` names the list and its order, so a cursor
  * from one list or sort is refused by another.
  */
-export function encodeCursor(scope: string, key: Key): string {
+function encodeCursor(scope: string, key: Key): string {
   return base64url(encoder.encode(JSON.stringify({ v: 1, s: scope, k: key })))
 }
 
 /** The keyset position in a cursor, checked against the shape `key` this list issues. */
-export function decodeCursor<T extends z.ZodType<Key>>(
-  scope: string,
-  cursor: string,
-  key: T,
-): z.infer<T> {
+function decodeCursor<T extends z.ZodType<Key>>(scope: string, cursor: string, key: T): z.infer<T> {
   let parsed: unknown
   try {
     parsed = JSON.parse(decoder.decode(fromBase64url(cursor)))
@@ -70,14 +66,25 @@ export function decodeCursor<T extends z.ZodType<Key>>(
   return position.data
 }
 
-/** Cuts a page fetched with one row too many, so whether more remain needs no second query. */
-export function toPage<Row, Item>(
-  rows: Row[],
-  limit: number,
-  toItem: (row: Row) => Item,
-  cursorOf: (row: Row) => string,
-): { items: Item[]; next_cursor: string | null } {
-  const more = rows.length > limit
-  const page = more ? rows.slice(0, limit) : rows
-  return { items: page.map(toItem), next_cursor: more ? cursorOf(page[page.length - 1]!) : null }
+/**
+ * One list's keyset paging: `scope` names the list and its order, `key` is the shape of its
+ * position, `keyOf` reads a row's position. Lists fetch one row more than the page, so whether
+ * more remain needs no second query.
+ */
+export function keyset<T extends z.ZodType<Key>, Row>(
+  scope: string,
+  key: T,
+  keyOf: (row: Row) => z.infer<T>,
+) {
+  return {
+    /** Where the page starts: after the cursor's position, or at the start without one. */
+    after: (cursor: string | undefined): z.infer<T> | null =>
+      cursor ? decodeCursor(scope, cursor, key) : null,
+    /** The page of `rows` (fetched with `limit + 1`), and the cursor of the next one. */
+    page(rows: Row[], limit: number): { items: Row[]; next_cursor: string | null } {
+      const more = rows.length > limit
+      const items = more ? rows.slice(0, limit) : rows
+      return { items, next_cursor: more ? encodeCursor(scope, keyOf(items.at(-1)!)) : null }
+    },
+  }
 }

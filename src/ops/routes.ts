@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { problemResponses } from '../http/openapi'
+import { jsonContent, problemResponses } from '../http/openapi'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
 import { pingDatabase } from '../http/store'
@@ -14,9 +14,7 @@ const health = createRoute({
   responses: {
     200: {
       description: 'D1 answered.',
-      content: {
-        'application/json': { schema: z.object({ ok: z.literal(true) }).openapi('Health') },
-      },
+      content: jsonContent(z.object({ ok: z.literal(true) }).openapi('Health')),
     },
     ...problemResponses(503),
   },

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { requireRole } from '../http/auth'
 import { jsonBody, parseJson } from '../http/body'
 import { newId } from '../http/crypto'
-import { BEARER_SECURITY, problemResponses } from '../http/openapi'
+import { BEARER_SECURITY, jsonContent, jsonRequestBody, problemResponses } from '../http/openapi'
 import { createRouter } from '../http/router'
 import { eraseAddress } from './store'
 
@@ -41,12 +41,12 @@ const erasureRoute = createRoute({
   security: BEARER_SECURITY,
   middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
   request: {
-    body: { required: true, content: { 'application/json': { schema: ErasureInputSchema } } },
+    body: jsonRequestBody(ErasureInputSchema),
   },
   responses: {
     200: {
       description: 'Erased; how many rows held the address.',
-      content: { 'application/json': { schema: ErasureResultSchema } },
+      content: jsonContent(ErasureResultSchema),
     },
     ...problemResponses(400, 401, 403, 413, 415),
   },

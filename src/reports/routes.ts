@@ -7,7 +7,13 @@ import { jsonBody, parseJson } from '../http/body'
 import { newId, randomToken, sha256Hex } from '../http/crypto'
 import { isOnAllowedOrigin, requireAllowedOrigin } from '../http/origin'
 import { ApiError } from '../http/problem'
-import { IdempotencyHeadersSchema, problemResponses } from '../http/openapi'
+import {
+  IdempotencyHeadersSchema,
+  IdParamsSchema,
+  jsonContent,
+  jsonRequestBody,
+  problemResponses,
+} from '../http/openapi'
 import { createRouter } from '../http/router'
 import { verifyTurnstile } from '../http/turnstile'
 import { foldQuote } from './normalize'
@@ -16,7 +22,6 @@ import {
   type ReportInput,
   ReportCreatedSchema,
   ReportInputSchema,
-  SubmissionParamsSchema,
   SubmissionQuerySchema,
   SubmissionStatusSchema,
 } from './schemas'
@@ -46,12 +51,12 @@ const createReport = createRoute({
   ] as const,
   request: {
     headers: IdempotencyHeadersSchema,
-    body: { required: true, content: { 'application/json': { schema: ReportInputSchema } } },
+    body: jsonRequestBody(ReportInputSchema),
   },
   responses: {
     201: {
       description: 'Stored; the reader can follow it at `status_url`.',
-      content: { 'application/json': { schema: ReportCreatedSchema } },
+      content: jsonContent(ReportCreatedSchema),
     },
     ...problemResponses(400, 403, 409, 413, 415, 422, 429, 503),
   },
@@ -122,11 +127,11 @@ const submissionStatus = createRoute({
   tags: ['Readers'],
   summary: 'What became of my report',
   description: 'The private link from `status_url`. A wrong token answers 404, like an unknown id.',
-  request: { params: SubmissionParamsSchema, query: SubmissionQuerySchema },
+  request: { params: IdParamsSchema, query: SubmissionQuerySchema },
   responses: {
     200: {
       description: 'The report’s status and its published correction, if any.',
-      content: { 'application/json': { schema: SubmissionStatusSchema } },
+      content: jsonContent(SubmissionStatusSchema),
     },
     ...problemResponses(400, 404),
   },
@@ -157,7 +162,7 @@ const eraseEmail = createRoute({
     'With the token of the private link from `status_url`: the reader’s email is erased from this ' +
     'submission (the report text stays). Answers 204 again when it is already erased; a wrong token ' +
     'answers 404, like an unknown id.',
-  request: { params: SubmissionParamsSchema, query: SubmissionQuerySchema },
+  request: { params: IdParamsSchema, query: SubmissionQuerySchema },
   responses: {
     204: { description: 'The email is erased.' },
     ...problemResponses(400, 404),

@@ -148,13 +148,6 @@ export const SubmissionStatusSchema = z
   })
   .openapi('SubmissionStatus')
 
-export const SubmissionParamsSchema = z.object({
-  id: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})
-
 export const SubmissionQuerySchema = z.object({
   token: z
     .string()

@@ -2,8 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { requireRole } from '../http/auth'
 import { jsonBody, parseJson } from '../http/body'
 import { newId } from '../http/crypto'
-import { BEARER_SECURITY, problemResponses } from '../http/openapi'
-import { decodeCursor, encodeCursor, PageQuerySchema, toPage } from '../http/paging'
+import {
+  BEARER_SECURITY,
+  IdParamsSchema,
+  jsonContent,
+  jsonRequestBody,
+  problemResponses,
+} from '../http/openapi'
+import { keyset, PageQuerySchema } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
 import { csvStream } from './csv'
@@ -15,12 +21,12 @@ import {
   SupporterListQuerySchema,
   SupporterPageSchema,
   TierInputSchema,
-  TierParamsSchema,
   TierPatchSchema,
 } from './schemas'
 import {
   listPayments,
   listSupporters,
+  type PaymentRow,
   type SupporterQuery,
   type SupporterRow,
 } from './supporter-store'
@@ -38,7 +44,7 @@ const listTiersRoute = createRoute({
   responses: {
     200: {
       description: 'All tiers, oldest first.',
-      content: { 'application/json': { schema: AdminTierListSchema } },
+      content: jsonContent(AdminTierListSchema),
     },
     ...problemResponses(401),
   },
@@ -57,12 +63,12 @@ const createTierRoute = createRoute({
   security: BEARER_SECURITY,
   middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
   request: {
-    body: { required: true, content: { 'application/json': { schema: TierInputSchema } } },
+    body: jsonRequestBody(TierInputSchema),
   },
   responses: {
     201: {
       description: 'The new tier.',
-      content: { 'application/json': { schema: AdminTierSchema } },
+      content: jsonContent(AdminTierSchema),
     },
     ...problemResponses(400, 401, 403, 413, 415),
   },
@@ -89,13 +95,13 @@ const updateTierRoute = createRoute({
   security: BEARER_SECURITY,
   middleware: [requireRole('admin'), jsonBody(), parseJson()] as const,
   request: {
-    params: TierParamsSchema,
-    body: { required: true, content: { 'application/json': { schema: TierPatchSchema } } },
+    params: IdParamsSchema,
+    body: jsonRequestBody(TierPatchSchema),
   },
   responses: {
     200: {
       description: 'The changed tier.',
-      content: { 'application/json': { schema: AdminTierSchema } },
+      content: jsonContent(AdminTierSchema),
     },
     ...problemResponses(400, 401, 403, 404, 413, 415),
   },
@@ -112,8 +118,11 @@ supportAdmin.openapi(updateTierRoute, async (c) => {
   return c.json(tier, 200)
 })
 
-const SUPPORTERS = 'supporters:newest'
-const SupporterKey = z.tuple([z.string(), z.string()])
+const SUPPORTERS = keyset(
+  'supporters:newest',
+  z.tuple([z.string(), z.string()]),
+  (row: SupporterRow): [string, string] => [row.since, row.id],
+)
 
 const listSupportersRoute = createRoute({
   method: 'get',
@@ -127,7 +136,7 @@ const listSupportersRoute = createRoute({
   responses: {
     200: {
       description: 'A page of supporters.',
-      content: { 'application/json': { schema: SupporterPageSchema } },
+      content: jsonContent(SupporterPageSchema),
     },
     ...problemResponses(400, 401, 403),
   },
@@ -135,17 +144,9 @@ const listSupportersRoute = createRoute({
 
 supportAdmin.openapi(listSupportersRoute, async (c) => {
   const { cursor, limit, status, q } = c.req.valid('query')
-  const after = cursor ? decodeCursor(SUPPORTERS, cursor, SupporterKey) : null
+  const after = SUPPORTERS.after(cursor)
   const rows = await listSupporters(c.env.DB, { statuses: status, q, after, limit })
-  return c.json(
-    toPage(
-      rows,
-      limit,
-      (row) => row,
-      (row) => encodeCursor(SUPPORTERS, [row.since, row.id]),
-    ),
-    200,
-  )
+  return c.json(SUPPORTERS.page(rows, limit), 200)
 })
 
 const CSV_COLUMNS = [
@@ -218,8 +219,11 @@ supportAdmin.openapi(csvRoute, async (c) => {
   })
 })
 
-const PAYMENTS = 'payments:newest'
-const PaymentKey = z.tuple([z.string(), z.string()])
+const PAYMENTS = keyset(
+  'payments:newest',
+  z.tuple([z.string(), z.string()]),
+  (row: PaymentRow): [string, string] => [row.created_at, row.id],
+)
 
 const listPaymentsRoute = createRoute({
   method: 'get',
@@ -235,7 +239,7 @@ const listPaymentsRoute = createRoute({
   responses: {
     200: {
       description: 'A page of payments.',
-      content: { 'application/json': { schema: PaymentPageSchema } },
+      content: jsonContent(PaymentPageSchema),
     },
     ...problemResponses(400, 401, 403),
   },
@@ -243,15 +247,6 @@ const listPaymentsRoute = createRoute({
 
 supportAdmin.openapi(listPaymentsRoute, async (c) => {
   const { cursor, limit } = c.req.valid('query')
-  const after = cursor ? decodeCursor(PAYMENTS, cursor, PaymentKey) : null
-  const rows = await listPayments(c.env.DB, after, limit)
-  return c.json(
-    toPage(
-      rows,
-      limit,
-      (row) => row,
-      (row) => encodeCursor(PAYMENTS, [row.created_at, row.id]),
-    ),
-    200,
-  )
+  const rows = await listPayments(c.env.DB, PAYMENTS.after(cursor), limit)
+  return c.json(PAYMENTS.page(rows, limit), 200)
 })

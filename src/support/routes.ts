@@ -4,7 +4,13 @@ import { admit } from '../http/admission'
 import type { Admission } from '../http/context'
 import { jsonBody, parseJson } from '../http/body'
 import { sha256Hex } from '../http/crypto'
-import { IdempotencyHeadersSchema, problemResponses, PUBLIC_READ_HEADERS } from '../http/openapi'
+import {
+  IdempotencyHeadersSchema,
+  jsonContent,
+  jsonRequestBody,
+  problemResponses,
+  PUBLIC_READ_HEADERS,
+} from '../http/openapi'
 import { isOnAllowedOrigin, requireAllowedOrigin } from '../http/origin'
 import { ApiError } from '../http/problem'
 import { publicRead } from '../http/public'
@@ -50,7 +56,7 @@ const tiersRoute = createRoute({
     200: {
       description: 'The active tiers.',
       headers: PUBLIC_READ_HEADERS,
-      content: { 'application/json': { schema: TierListSchema } },
+      content: jsonContent(TierListSchema),
     },
   },
 })
@@ -69,7 +75,7 @@ const statsRoute = createRoute({
     200: {
       description: 'The public figures.',
       headers: PUBLIC_READ_HEADERS,
-      content: { 'application/json': { schema: SupporterStatsSchema } },
+      content: jsonContent(SupporterStatsSchema),
     },
   },
 })
@@ -121,12 +127,12 @@ const checkoutRoute = createRoute({
   ] as const,
   request: {
     headers: IdempotencyHeadersSchema,
-    body: { required: true, content: { 'application/json': { schema: CheckoutInputSchema } } },
+    body: jsonRequestBody(CheckoutInputSchema),
   },
   responses: {
     201: {
       description: 'The Checkout Session; send the reader to its `url`.',
-      content: { 'application/json': { schema: CheckoutCreatedSchema } },
+      content: jsonContent(CheckoutCreatedSchema),
     },
     ...problemResponses(400, 403, 404, 409, 413, 415, 422, 429, 502, 503),
   },
@@ -234,7 +240,7 @@ const webhookRoute = createRoute({
   responses: {
     200: {
       description: 'Received.',
-      content: { 'application/json': { schema: WebhookReceivedSchema } },
+      content: jsonContent(WebhookReceivedSchema),
     },
     ...problemResponses(400, 413, 415, 503),
   },

@@ -100,13 +100,6 @@ export const TierPatchSchema = z
     anyOf: Object.keys(tierFields).map((field) => ({ required: [field] })),
   })
 
-export const TierParamsSchema = z.object({
-  id: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})
-
 // ---------------------------------------------------------------------------------------------
 // Checkout
 

@@ -4,8 +4,15 @@ import { insertCorrection, isCorrectionTaken, type CorrectionRow } from '../corr
 import { PublishedCorrectionSchema } from '../corrections/schemas'
 import { jsonBody, parseJson } from '../http/body'
 import { newId, randomToken } from '../http/crypto'
-import { BEARER_SECURITY, ETAG_HEADER, problemResponses } from '../http/openapi'
-import { decodeCursor, encodeCursor, toPage } from '../http/paging'
+import {
+  BEARER_SECURITY,
+  ETAG_HEADER,
+  IdParamsSchema,
+  jsonContent,
+  jsonRequestBody,
+  problemResponses,
+} from '../http/openapi'
+import { keyset } from '../http/paging'
 import { ApiError } from '../http/problem'
 import type { AppEnv } from '../http/context'
 import { createRouter } from '../http/router'
@@ -15,7 +22,6 @@ import {
   ReportDetailSchema,
   ReportListQuerySchema,
   ReportPageSchema,
-  ReportParamsSchema,
   ReportPatchSchema,
 } from './schemas'
 import {
@@ -36,14 +42,19 @@ import { isOpen, planPatch } from './workflow'
 /** The editors' view of reports; mounted under the authenticated admin app. */
 export const triage = createRouter()
 
-const CURSOR_KEYS = {
-  newest: z.tuple([z.string(), z.string()]),
-  oldest: z.tuple([z.string(), z.string()]),
-  most_reported: z.tuple([z.number().int(), z.string()]),
-}
+const byFirstReport = z.tuple([z.string(), z.string()])
+const firstReported = (row: ReportRow): [string, string] => [row.first_reported_at, row.id]
 
-const cursorKey = (sort: keyof typeof CURSOR_KEYS, row: ReportRow) =>
-  sort === 'most_reported' ? [row.submissions, row.id] : [row.first_reported_at, row.id]
+/** Each sort pages on its own key, and refuses the cursors of the others. */
+const PAGES = {
+  newest: keyset('reports:newest', byFirstReport, firstReported),
+  oldest: keyset('reports:oldest', byFirstReport, firstReported),
+  most_reported: keyset(
+    'reports:most_reported',
+    z.tuple([z.number().int(), z.string()]),
+    (row: ReportRow): [number, string] => [row.submissions, row.id],
+  ),
+}
 
 const listRoute = createRoute({
   method: 'get',
@@ -58,7 +69,7 @@ const listRoute = createRoute({
   responses: {
     200: {
       description: 'A page of reports.',
-      content: { 'application/json': { schema: ReportPageSchema } },
+      content: jsonContent(ReportPageSchema),
     },
     ...problemResponses(400, 401),
   },
@@ -66,16 +77,9 @@ const listRoute = createRoute({
 
 triage.openapi(listRoute, async (c) => {
   const query = c.req.valid('query')
-  const scope = `reports:${query.sort}`
-  const after = query.cursor ? decodeCursor(scope, query.cursor, CURSOR_KEYS[query.sort]) : null
-  const rows = await listReports(c.env.DB, listReportsPlan(query, after))
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => encodeCursor(scope, cursorKey(query.sort, row)),
-  )
-  return c.json(page, 200)
+  const pages = PAGES[query.sort]
+  const rows = await listReports(c.env.DB, listReportsPlan(query, pages.after(query.cursor)))
+  return c.json(pages.page(rows, query.limit), 200)
 })
 
 const etagOf = (etag: string) => `"${etag}"`
@@ -105,12 +109,12 @@ const detailRoute = createRoute({
   summary: 'One report with every reader’s submission and its history',
   description: 'Sends an `ETag` to use as `If-Match` when changing the report.',
   security: BEARER_SECURITY,
-  request: { params: ReportParamsSchema },
+  request: { params: IdParamsSchema },
   responses: {
     200: {
       description: 'The report.',
       headers: ETAG_HEADER,
-      content: { 'application/json': { schema: ReportDetailSchema } },
+      content: jsonContent(ReportDetailSchema),
     },
     304: { description: 'Unchanged since the `If-None-Match` ETag.', headers: ETAG_HEADER },
     ...problemResponses(401, 404),
@@ -179,15 +183,15 @@ const patchRoute = createRoute({
   security: BEARER_SECURITY,
   middleware: [jsonBody(), parseJson()] as const,
   request: {
-    params: ReportParamsSchema,
+    params: IdParamsSchema,
     headers: IfMatchHeadersSchema,
-    body: { required: true, content: { 'application/json': { schema: ReportPatchSchema } } },
+    body: jsonRequestBody(ReportPatchSchema),
   },
   responses: {
     200: {
       description: 'The report after the change, with its new ETag.',
       headers: ETAG_HEADER,
-      content: { 'application/json': { schema: ReportDetailSchema } },
+      content: jsonContent(ReportDetailSchema),
     },
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),
   },
@@ -245,15 +249,15 @@ const correctionRoute = createRoute({
   security: BEARER_SECURITY,
   middleware: [jsonBody(), parseJson()] as const,
   request: {
-    params: ReportParamsSchema,
+    params: IdParamsSchema,
     headers: IfMatchHeadersSchema,
-    body: { required: true, content: { 'application/json': { schema: CorrectionInputSchema } } },
+    body: jsonRequestBody(CorrectionInputSchema),
   },
   responses: {
     201: {
       description: 'Published; the ETag is the report’s new version.',
       headers: ETAG_HEADER,
-      content: { 'application/json': { schema: PublishedCorrectionSchema } },
+      content: jsonContent(PublishedCorrectionSchema),
     },
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),
   },

@@ -148,13 +148,6 @@ export const CorrectionInputSchema = z
   })
   .openapi('CorrectionInput')
 
-export const ReportParamsSchema = z.object({
-  id: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})
-
 const countsBy = (description: string) =>
   z.record(z.string(), z.number().int()).openapi({ description })
 

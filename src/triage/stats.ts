@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { BEARER_SECURITY, problemResponses } from '../http/openapi'
+import { BEARER_SECURITY, jsonContent, problemResponses } from '../http/openapi'
 import { createRouter } from '../http/router'
 import { REPORT_KINDS, REPORT_STATUSES } from '../reports/schemas'
 import { StatsSchema } from './schemas'
@@ -17,7 +17,7 @@ const statsRoute = createRoute({
   responses: {
     200: {
       description: 'Counts and medians.',
-      content: { 'application/json': { schema: StatsSchema } },
+      content: jsonContent(StatsSchema),
     },
     ...problemResponses(401),
   },
