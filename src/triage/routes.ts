@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { insertCorrection, isCorrectionTaken, type CorrectionRow } from '../corrections/store'
+import { etag } from 'hono/etag'
 import { PublishedCorrectionSchema } from '../corrections/schemas'
 import { jsonBody, parseJson } from '../http/body'
 import { newId, randomToken } from '../http/crypto'
@@ -23,20 +23,17 @@ import {
   ReportListQuerySchema,
   ReportPageSchema,
   ReportPatchSchema,
+  type ReportRow,
 } from './schemas'
 import {
-  detailOf,
+  applyPatch,
   findReport,
   findWorkflowState,
-  isOpenQuoteTaken,
-  listReports,
-  listReportsPlan,
-  readDetail,
-  writeTransition,
+  publishCorrection,
   type ReportDetailRow,
-  type ReportRow,
   type WorkflowRow,
 } from './store'
+import { listReports, listReportsPlan } from './list-store'
 import { isOpen, planPatch } from './workflow'
 
 /** The editors' view of reports; mounted under the authenticated admin app. */
@@ -109,6 +106,8 @@ const detailRoute = createRoute({
   summary: 'One report with every reader’s submission and its history',
   description: 'Sends an `ETag` to use as `If-Match` when changing the report.',
   security: BEARER_SECURITY,
+  // Hono's etag() answers a current If-None-Match with 304, keeping the report's own ETag.
+  middleware: [etag()] as const,
   request: { params: IdParamsSchema },
   responses: {
     200: {
@@ -124,15 +123,7 @@ const detailRoute = createRoute({
 triage.openapi(detailRoute, async (c) => {
   const detail = await findReport(c.env.DB, c.req.valid('param').id)
   if (!detail) throw new ApiError('not_found', 'No report has this id.')
-  const etag = etagOf(detail.report.etag)
-  c.header('ETag', etag)
-  if (
-    c.req
-      .header('if-none-match')
-      ?.split(',')
-      .some((tag) => tag.trim() === etag)
-  )
-    return c.body(null, 304)
+  c.header('ETag', etagOf(detail.report.etag))
   return c.json(detailBody(detail), 200)
 })
 
@@ -143,28 +134,6 @@ async function loadForChange(c: Context<AppEnv>, id: string, duplicateOf: string
   // With If-Match the write must find the very version the editor saw; without, the state.
   const etag = c.req.header('if-match') === undefined ? null : report.etag
   return { report, duplicates, etag }
-}
-
-/** Runs a transition batch; `null` when another write changed the report first. */
-async function commit(
-  db: D1Database,
-  statements: D1PreparedStatement[],
-): Promise<D1Result[] | null> {
-  let results: D1Result[]
-  try {
-    results = await db.batch(statements)
-  } catch (error) {
-    if (isOpenQuoteTaken(error)) {
-      throw new ApiError(
-        'conflict',
-        'Another open report has the same quote on this article; work on that one.',
-      )
-    }
-    if (isCorrectionTaken(error))
-      throw new ApiError('conflict', 'This report already has a published correction.')
-    throw error
-  }
-  return results[0]?.meta.changes === 1 ? results : null
 }
 
 const tooBusy = () =>
@@ -230,8 +199,7 @@ triage.openapi(patchRoute, async (c) => {
       actor: c.get('actor').name,
       at: new Date().toISOString(),
     }
-    const results = await commit(db, [...writeTransition(db, transition), ...readDetail(db, id)])
-    return results && detailOf(results)
+    return applyPatch(db, transition)
   })
   c.header('ETag', etagOf(detail.report.etag))
   return c.json(detailBody(detail), 200)
@@ -285,20 +253,20 @@ triage.openapi(correctionRoute, async (c) => {
     const at = new Date().toISOString()
     const correctionId = newId('cor')
     const nextEtag = randomToken(12)
-    const transition = writeTransition(db, {
+    const transition = {
       id,
       from: report,
       etag: seen,
       nextEtag,
-      next: { ...report, status: 'fixed' },
-      events: [{ action: 'correction', from: report.status, to: 'fixed', note: null }],
+      next: { ...report, status: 'fixed' as const },
+      events: [{ action: 'correction' as const, from: report.status, to: 'fixed', note: null }],
       triaged: report.status === 'new',
       fixed: true,
       correctionId,
       actor,
       at,
-    })
-    const insert = insertCorrection(db, {
+    }
+    const correction = await publishCorrection(db, transition, {
       id: correctionId,
       reportId: id,
       kind: input.kind,
@@ -308,8 +276,7 @@ triage.openapi(correctionRoute, async (c) => {
       actor,
       reportEtag: nextEtag,
     })
-    const results = await commit(db, [...transition, insert])
-    return results && { correction: results.at(-1)?.results[0] as CorrectionRow, etag: nextEtag }
+    return correction && { correction, etag: nextEtag }
   })
   c.header('ETag', etagOf(etag))
   return c.json(correction, 201)

@@ -32,6 +32,8 @@ export const ReportItemSchema = z
   })
   .openapi('ReportItem')
 
+export type ReportRow = z.infer<typeof ReportItemSchema>
+
 export const SubmissionItemSchema = z
   .object({
     id: z.string(),
@@ -44,6 +46,8 @@ export const SubmissionItemSchema = z
   })
   .openapi('SubmissionItem')
 
+export type SubmissionRow = z.infer<typeof SubmissionItemSchema>
+
 export const ReportEventSchema = z
   .object({
     at: z.string(),
@@ -54,6 +58,8 @@ export const ReportEventSchema = z
     note: z.string().nullable(),
   })
   .openapi('ReportEvent')
+
+export type EventRow = z.infer<typeof ReportEventSchema>
 
 export const ReportDetailSchema = ReportItemSchema.extend({
   submission_list: z.array(SubmissionItemSchema),

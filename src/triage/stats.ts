@@ -4,7 +4,7 @@ import { createRouter } from '../http/router'
 import { REPORT_KINDS, REPORT_STATUSES } from '../reports/schemas'
 import { StatsSchema } from './schemas'
 import { supporterTotals } from '../support/supporter-store'
-import { reportStats } from './store'
+import { reportStats } from './stats-store'
 
 export const stats = createRouter()
 

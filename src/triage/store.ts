@@ -1,151 +1,24 @@
-import type { ReportKind, ReportStatus } from '../reports/schemas'
-import type { ReportListQuery } from './schemas'
+import type { ReportStatus } from '../reports/schemas'
+import { REPORT_COLUMNS } from './list-store'
+import type { EventRow, ReportRow, SubmissionRow } from './schemas'
 import {
   CLOSED_STATUSES,
   type DuplicateFacts,
   type PlannedEvent,
   type ReportState,
 } from './workflow'
+import {
+  insertCorrection,
+  isCorrectionTaken,
+  type CorrectionRow,
+  type NewCorrection,
+} from '../corrections/store'
 import { firstOf, isUniqueViolation, rowsOf } from '../http/d1'
+import { ApiError } from '../http/problem'
 
 const CLOSED = `(${CLOSED_STATUSES.map((status) => `'${status}'`).join(', ')})`
 
-export interface ReportRow {
-  id: string
-  url: string
-  title: string | null
-  quote: string
-  context_before: string | null
-  context_after: string | null
-  kind: ReportKind
-  lang: string | null
-  status: ReportStatus
-  assignee: string | null
-  submissions: number
-  first_reported_at: string
-  last_reported_at: string
-  updated_at: string
-  duplicate_of: string | null
-  correction_id: string | null
-}
-
-export interface SubmissionRow {
-  id: string
-  suggestion: string | null
-  comment: string | null
-  email: string | null
-  created_at: string
-  quote: string
-  kind: ReportKind
-}
-
-export interface EventRow {
-  at: string
-  actor: string
-  action: 'status' | 'assign' | 'note' | 'correction'
-  from: string | null
-  to: string | null
-  note: string | null
-}
-
-const REPORT_COLUMNS = `id, url, title, quote, context_before, context_after, kind, lang, status, assignee,
-  submissions, first_reported_at, last_reported_at, updated_at, duplicate_of, correction_id`
-
-const NOT_SPAM: ReportStatus[] = ['new', 'triaged', 'accepted', 'fixed', 'rejected', 'duplicate']
-
-const ORDERS = {
-  newest: { key: ['first_reported_at', 'id'], direction: 'DESC', before: '<' },
-  oldest: { key: ['first_reported_at', 'id'], direction: 'ASC', before: '>' },
-  most_reported: { key: ['submissions', 'id'], direction: 'DESC', before: '<' },
-} as const
-
-export interface ListPlan {
-  sql: string
-  binds: (string | number)[]
-}
-
-/**
- * The editors' list as SQL that an index serves whatever the filters. Article, assignee and
- * text filters are selective, so their index (or the search table) drives one query. Without
- * them, each status is read in key order from its own index range and the ranges are merged,
- * so a page costs `statuses × limit` rows however many reports there are.
- */
-export function listReportsPlan(
-  query: ReportListQuery,
-  after: (string | number)[] | null,
-): ListPlan {
-  const order = ORDERS[query.sort]
-  const orderBy = order.key.map((column) => `${column} ${order.direction}`).join(', ')
-  const statuses = query.status ?? NOT_SPAM
-  const where: string[] = []
-  const binds: (string | number)[] = []
-  if (query.kind) {
-    where.push('kind = ?')
-    binds.push(query.kind)
-  }
-  if (query.url) {
-    where.push('url = ?')
-    binds.push(query.url)
-  }
-  if (query.assignee) {
-    where.push('assignee = ?')
-    binds.push(query.assignee)
-  }
-  if (query.q) {
-    where.push('id IN (SELECT report_id FROM report_search WHERE report_search MATCH ?)')
-    binds.push(searchExpression(query.q))
-  }
-  if (after) {
-    where.push(`(${order.key.join(', ')}) ${order.before} (?, ?)`)
-    binds.push(...after)
-  }
-  const limit = query.limit + 1
-  if (query.url || query.assignee || query.q) {
-    const conditions = [`status IN (${statuses.map(() => '?').join(', ')})`, ...where]
-    return {
-      sql: `SELECT ${REPORT_COLUMNS} FROM reports WHERE ${conditions.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`,
-      binds: [...statuses, ...binds, limit],
-    }
-  }
-  const ranges = statuses.map(
-    () =>
-      `SELECT * FROM (SELECT ${REPORT_COLUMNS} FROM reports WHERE ${['status = ?', ...where].join(' AND ')}
-       ORDER BY ${orderBy} LIMIT ?)`,
-  )
-  return {
-    sql: `${unionAll(ranges)} ORDER BY ${orderBy} LIMIT ?`,
-    binds: [...statuses.flatMap((status) => [status, ...binds, limit]), limit],
-  }
-}
-
-/** D1 refuses a compound SELECT of more than five terms; larger unions are nested. */
-const MAX_COMPOUND_TERMS = 5
-
-function unionAll(selects: string[]): string {
-  if (selects.length <= MAX_COMPOUND_TERMS) return selects.join(' UNION ALL ')
-  const groups: string[] = []
-  for (let i = 0; i < selects.length; i += MAX_COMPOUND_TERMS) {
-    groups.push(`SELECT * FROM (${unionAll(selects.slice(i, i + MAX_COMPOUND_TERMS))})`)
-  }
-  return unionAll(groups)
-}
-
-/** Each word of the editor's text as a quoted FTS5 prefix term, all required. */
-export function searchExpression(text: string): string {
-  const words = text.match(/[\p{L}\p{N}]+/gu) ?? []
-  return words.length ? words.map((word) => `"${word}"*`).join(' ') : '""'
-}
-
-export async function listReports(db: D1Database, plan: ListPlan): Promise<ReportRow[]> {
-  const { results } = await db
-    .prepare(plan.sql)
-    .bind(...plan.binds)
-    .all<ReportRow>()
-  return results
-}
-
-/** Statements that read a report's whole detail; `detailOf` turns their results into it. */
-export function readDetail(db: D1Database, id: string): D1PreparedStatement[] {
+function readDetail(db: D1Database, id: string): D1PreparedStatement[] {
   return [
     db.prepare(`SELECT ${REPORT_COLUMNS}, etag FROM reports WHERE id = ?`).bind(id),
     db
@@ -169,7 +42,7 @@ export interface ReportDetailRow {
   events: EventRow[]
 }
 
-export function detailOf(results: D1Result[]): ReportDetailRow | null {
+function detailOf(results: D1Result[]): ReportDetailRow | null {
   const [report, submissions, events] = results.slice(-3)
   const row = firstOf<ReportRow & { etag: string }>(report)
   if (!row) return null
@@ -241,7 +114,7 @@ export interface Transition {
  * theirs. The events are written only if this very UPDATE applied (they select the report by
  * the new ETag), so a lost race writes nothing.
  */
-export function writeTransition(db: D1Database, t: Transition): D1PreparedStatement[] {
+function writeTransition(db: D1Database, t: Transition): D1PreparedStatement[] {
   return [
     db
       .prepare(
@@ -284,44 +157,47 @@ export function writeTransition(db: D1Database, t: Transition): D1PreparedStatem
 }
 
 /** Whether a failed batch tried to reopen a report while another is open for the same quote. */
-export function isOpenQuoteTaken(error: unknown): boolean {
+function isOpenQuoteTaken(error: unknown): boolean {
   return isUniqueViolation(error, 'reports.url, reports.quote_key')
 }
 
-export interface StatsRow {
-  by_status: { status: ReportStatus; n: number }[]
-  by_kind: { kind: ReportKind; n: number }[]
-  median_hours_to_triage: number | null
-  median_hours_to_fix: number | null
-}
-
-/** The median of hours from first report to a milestone column, over reports that reached it. */
-function medianHours(db: D1Database, column: 'triaged_at' | 'fixed_at'): D1PreparedStatement {
-  return db.prepare(
-    `WITH d AS (
-       SELECT (julianday(${column}) - julianday(first_reported_at)) * 24 AS hours
-       FROM reports WHERE ${column} IS NOT NULL
-     ), n AS (SELECT count(*) AS c FROM d)
-     SELECT avg(hours) AS median FROM (
-       SELECT hours FROM d ORDER BY hours
-       LIMIT 2 - (SELECT c FROM n) % 2 OFFSET ((SELECT c FROM n) - 1) / 2
-     )`,
-  )
-}
-
-export async function reportStats(db: D1Database): Promise<StatsRow> {
-  const [byStatus, byKind, triage, fix] = await db.batch([
-    db.prepare('SELECT status, count(*) AS n FROM reports GROUP BY status'),
-    db.prepare('SELECT kind, count(*) AS n FROM reports GROUP BY kind'),
-    medianHours(db, 'triaged_at'),
-    medianHours(db, 'fixed_at'),
-  ])
-  const median = (result: D1Result | undefined) =>
-    firstOf<{ median: number | null }>(result)?.median ?? null
-  return {
-    by_status: rowsOf<StatsRow['by_status'][number]>(byStatus),
-    by_kind: rowsOf<StatsRow['by_kind'][number]>(byKind),
-    median_hours_to_triage: median(triage),
-    median_hours_to_fix: median(fix),
+/** Runs a transition's batch; `null` when another write changed the report first. */
+async function runTransition(
+  db: D1Database,
+  statements: D1PreparedStatement[],
+): Promise<D1Result[] | null> {
+  let results: D1Result[]
+  try {
+    results = await db.batch(statements)
+  } catch (error) {
+    if (isOpenQuoteTaken(error)) {
+      throw new ApiError(
+        'conflict',
+        'Another open report has the same quote on this article; work on that one.',
+      )
+    }
+    if (isCorrectionTaken(error))
+      throw new ApiError('conflict', 'This report already has a published correction.')
+    throw error
   }
+  return results[0]?.meta.changes === 1 ? results : null
+}
+
+/** An editor's change and the report as it is afterwards; `null` when it lost a race. */
+export async function applyPatch(db: D1Database, t: Transition): Promise<ReportDetailRow | null> {
+  const results = await runTransition(db, [...writeTransition(db, t), ...readDetail(db, t.id)])
+  return results && detailOf(results)
+}
+
+/** The report fixed and its correction published, at once; `null` when it lost a race. */
+export async function publishCorrection(
+  db: D1Database,
+  t: Transition,
+  correction: NewCorrection,
+): Promise<CorrectionRow | null> {
+  const results = await runTransition(db, [
+    ...writeTransition(db, t),
+    insertCorrection(db, correction),
+  ])
+  return results && firstOf<CorrectionRow>(results.at(-1))
 }

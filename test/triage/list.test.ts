@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { listReportsPlan } from '../../src/triage/store'
+import { listReportsPlan } from '../../src/triage/list-store'
 import { ReportListQuerySchema } from '../../src/triage/schemas'
 import { asEditor, moveTo, newReport, patchReport } from '../helpers/editors'
 import { call, env, expectProblem, SITE } from '../helpers/http'
