@@ -74,6 +74,8 @@ export default defineConfig(async () => {
             name: 'browser',
             include: ['test/browser/**/*.test.ts'],
             environment: 'node',
+            // Finds Debian's Chromium, installs it when it can, or skips these tests saying why.
+            globalSetup: ['./test/browser/chromium.ts'],
             testTimeout: 30_000,
             hookTimeout: 120_000,
             fileParallelism: false,

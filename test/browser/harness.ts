@@ -2,17 +2,18 @@
  * The browser tests' world, all on 127.0.0.1: the built Worker in workerd (through Miniflare,
  * with its own D1), a news site on another origin serving article pages that embed the
  * widget, the local stand-ins for Stripe and siteverify, and Debian's headless Chromium
- * driven by playwright-core.
+ * driven by playwright-core (./chromium.ts finds or installs it before the tests load).
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { describe, inject } from 'vitest'
 import { bundleWorker, startWorker } from '../../scripts/local-worker.mjs'
 import { startFakeServices } from '../helpers/fake-services'
 import { STRIPE_SECRET_KEY } from '../helpers/fakes'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM = inject('chromium')
 export const ARTIFACTS = 'test-results'
 
 export interface ArticleOptions {
@@ -61,15 +62,20 @@ export async function startSite(): Promise<{
   return { origin, pages, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
+/**
+ * `describe` for tests that drive the browser; where this machine has no Chromium, skipped with
+ * the reason in its title. A file whose tests are all skipped runs none of its hooks either.
+ */
+export function describeInBrowser(title: string, body: () => void): void {
+  if ('skipped' in CHROMIUM) describe.skip(`${title} [skipped: ${CHROMIUM.skipped}]`, body)
+  else describe(title, body)
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is needed at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
-    )
-  }
+  if ('skipped' in CHROMIUM) throw new Error(`No Chromium: ${CHROMIUM.skipped}`)
   mkdirSync(ARTIFACTS, { recursive: true })
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   })
 }

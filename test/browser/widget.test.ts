@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { TURNSTILE_PASS, TURNSTILE_SECRET } from '../helpers/fakes'
 import {
   ARTICLE_TEXT,
   ARTIFACTS,
   articlePage,
+  describeInBrowser,
   launchBrowser,
   select,
   startWorld,
@@ -53,7 +54,7 @@ async function storedReports() {
   return results
 }
 
-describe('reporting an error with Ctrl+Enter', () => {
+describeInBrowser('reporting an error with Ctrl+Enter', () => {
   it('sends the selection, its context and the clean URL, and thanks the reader with the status link', async () => {
     await open('/news/library', articlePage(world.api))
     await page.goto(`${world.site.origin}/news/library?utm_source=newsletter#comments`)
@@ -141,7 +142,7 @@ describe('reporting an error with Ctrl+Enter', () => {
   })
 })
 
-describe('the dialog', () => {
+describeInBrowser('the dialog', () => {
   it('opens from a report link without a selection and stores a comment-only report', async () => {
     await open('/news/link', articlePage(world.api))
     const before = await storedReports()
@@ -329,7 +330,7 @@ describe('the dialog', () => {
   })
 })
 
-describe('patron buttons', () => {
+describeInBrowser('patron buttons', () => {
   const stripeCalls = async () =>
     (
       (await (await fetch(`${world.fakes.stripeUrl}/__requests`)).json()) as {
@@ -409,7 +410,7 @@ describe('patron buttons', () => {
   })
 })
 
-describe('Turnstile, when the deployment configures it', () => {
+describeInBrowser('Turnstile, when the deployment configures it', () => {
   let guarded: World
 
   beforeAll(async () => {
