@@ -23,7 +23,7 @@ const en = {
   network: 'Could not reach the newsroom. Check your connection and try again.',
 }
 
-type Strings = typeof en
+export type Strings = typeof en
 
 const es: Strings = {
   title: 'Sugerir una corrección',

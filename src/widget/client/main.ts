@@ -1,4 +1,4 @@
-import { contextOf, inEditable } from './context'
+import { codePoints, contextOf, inEditable } from './context'
 import { openDialog, type WidgetConfig } from './dialog'
 import { pageLanguage } from './i18n'
 import { startCheckout } from './support'
@@ -33,7 +33,7 @@ document.addEventListener('keydown', (event) => {
   const quote = selection.toString().trim()
   if (!quote) return
   event.preventDefault()
-  openDialog(config, { quote: Array.from(quote).slice(0, 1000).join(''), ...contextOf(range) })
+  openDialog(config, { quote: codePoints(quote, 1000), ...contextOf(range) })
 })
 
 document.addEventListener('click', (event) => {
