@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../http/d1'
+import type { CorrectionKind } from '../reports/schemas'
 
 export interface CorrectionRow {
   id: string
@@ -6,7 +7,7 @@ export interface CorrectionRow {
   url: string
   title: string | null
   article_title: string | null
-  kind: 'correction' | 'clarification' | 'update'
+  kind: CorrectionKind
   text: string
   published_at: string
 }

@@ -1,14 +1,10 @@
 /** SQL of editor accounts: tokens are stored as hashes, revoked at once. */
+import type { z } from 'zod'
 import type { Role } from '../http/context'
+import type { EditorSchema } from './schemas'
 import { isUniqueViolation } from '../http/d1'
 
-export interface EditorRow {
-  id: string
-  name: string
-  email: string
-  role: Role
-  created_at: string
-}
+export type EditorRow = z.infer<typeof EditorSchema>
 
 const EDITOR_COLUMNS = 'id, name, email, role, created_at'
 

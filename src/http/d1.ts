@@ -31,3 +31,7 @@ export function isUniqueViolation(error: unknown, ...targets: string[]): boolean
 export function isRefusedBy(error: unknown, word: string): boolean {
   return error instanceof Error && new RegExp(`\\b${word}\\b`).test(error.message)
 }
+
+/** A list of fixed words as SQL, for `IN (…)`: `('new', 'triaged')`. Never for user input. */
+export const sqlList = (words: readonly string[]) =>
+  `(${words.map((word) => `'${word}'`).join(', ')})`

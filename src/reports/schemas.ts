@@ -19,6 +19,19 @@ export const REPORT_STATUSES = [
 export const ReportStatusSchema = z.enum(REPORT_STATUSES).openapi('ReportStatus')
 export type ReportStatus = z.infer<typeof ReportStatusSchema>
 
+export const OPEN_STATUSES = [
+  'new',
+  'triaged',
+  'accepted',
+] as const satisfies readonly ReportStatus[]
+
+export const CLOSED_STATUSES = [
+  'fixed',
+  'rejected',
+  'duplicate',
+  'spam',
+] as const satisfies readonly ReportStatus[]
+
 /** Optional free text (see `freeText`); empty and null both mean "not sent". */
 function text(max: number, { trim = true } = {}) {
   return freeText(max, { trim })
@@ -138,6 +151,7 @@ export type ReportCreated = z.infer<typeof ReportCreatedSchema>
 export const CorrectionKindSchema = z
   .enum(['correction', 'clarification', 'update'])
   .openapi('CorrectionKind')
+export type CorrectionKind = z.infer<typeof CorrectionKindSchema>
 
 export const SubmissionStatusSchema = z
   .object({

@@ -1,7 +1,14 @@
 import type { Admission } from '../http/context'
-import type { ReportCreated, ReportKind, ReportStatus } from './schemas'
+import { sqlList } from '../http/d1'
+import {
+  OPEN_STATUSES,
+  type CorrectionKind,
+  type ReportCreated,
+  type ReportKind,
+  type ReportStatus,
+} from './schemas'
 
-const OPEN = "('new', 'triaged', 'accepted')"
+const OPEN = sqlList(OPEN_STATUSES)
 
 /** A fresh entity tag for a report; every write to a report sets one. */
 export const NEW_ETAG = 'lower(hex(randomblob(12)))'
@@ -152,7 +159,7 @@ export async function submitReport(
 
 export interface SubmissionStatusRow {
   status: ReportStatus
-  correction_kind: 'correction' | 'clarification' | 'update' | null
+  correction_kind: CorrectionKind | null
   correction_text: string | null
   correction_published_at: string | null
 }

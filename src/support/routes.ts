@@ -25,6 +25,7 @@ import {
   WebhookReceivedSchema,
   type CheckoutInput,
 } from './schemas'
+import { STRIPE_API_VERSION } from './api-version'
 import { applyEffect } from './ledger'
 import { publicSupporterStats } from './supporter-store'
 import { findTier, listActiveTiers } from './tier-store'
@@ -32,7 +33,6 @@ import {
   checkoutParams,
   createCheckoutSession,
   stripeClient,
-  STRIPE_API_VERSION,
   verifiedEvent,
   type Offer,
   type ReturnUrls,

@@ -5,6 +5,7 @@
  */
 import Stripe from 'stripe'
 import type { Config } from '../env'
+import { STRIPE_API_VERSION } from './api-version'
 import { ApiError } from '../http/problem'
 import {
   EventEnvelopeSchema,
@@ -13,9 +14,6 @@ import {
   TIER_METADATA_KEY,
   type EventEnvelope,
 } from './events'
-
-/** The API version every request and every webhook payload is read as. */
-export const STRIPE_API_VERSION = '2026-10-28.endive'
 
 /** Seconds a webhook signature stays valid: Stripe's default, five minutes. */
 export const WEBHOOK_TOLERANCE_S = 300

@@ -1,11 +1,11 @@
 /** SQL of the editors' report list: filters and sorts over indexes, keyset-paged. */
-import type { ReportStatus } from '../reports/schemas'
+import { REPORT_STATUSES } from '../reports/schemas'
 import type { ReportListQuery, ReportRow } from './schemas'
 
 export const REPORT_COLUMNS = `id, url, title, quote, context_before, context_after, kind, lang, status, assignee,
   submissions, first_reported_at, last_reported_at, updated_at, duplicate_of, correction_id`
 
-const NOT_SPAM: ReportStatus[] = ['new', 'triaged', 'accepted', 'fixed', 'rejected', 'duplicate']
+const NOT_SPAM = REPORT_STATUSES.filter((status) => status !== 'spam')
 
 const ORDERS = {
   newest: { key: ['first_reported_at', 'id'], direction: 'DESC', before: '<' },

@@ -1,22 +1,17 @@
-import type { ReportStatus } from '../reports/schemas'
+import { CLOSED_STATUSES, type ReportStatus } from '../reports/schemas'
 import { REPORT_COLUMNS } from './list-store'
 import type { EventRow, ReportRow, SubmissionRow } from './schemas'
-import {
-  CLOSED_STATUSES,
-  type DuplicateFacts,
-  type PlannedEvent,
-  type ReportState,
-} from './workflow'
+import { type DuplicateFacts, type PlannedEvent, type ReportState } from './workflow'
 import {
   insertCorrection,
   isCorrectionTaken,
   type CorrectionRow,
   type NewCorrection,
 } from '../corrections/store'
-import { firstOf, isUniqueViolation, rowsOf } from '../http/d1'
+import { firstOf, isUniqueViolation, rowsOf, sqlList } from '../http/d1'
 import { ApiError } from '../http/problem'
 
-const CLOSED = `(${CLOSED_STATUSES.map((status) => `'${status}'`).join(', ')})`
+const CLOSED = sqlList(CLOSED_STATUSES)
 
 function readDetail(db: D1Database, id: string): D1PreparedStatement[] {
   return [

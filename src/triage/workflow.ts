@@ -1,18 +1,7 @@
 import { ApiError } from '../http/problem'
-import type { ReportStatus } from '../reports/schemas'
-
-export const OPEN_STATUSES = [
-  'new',
-  'triaged',
-  'accepted',
-] as const satisfies readonly ReportStatus[]
-
-export const CLOSED_STATUSES = [
-  'fixed',
-  'rejected',
-  'duplicate',
-  'spam',
-] as const satisfies readonly ReportStatus[]
+import type { z } from 'zod'
+import { OPEN_STATUSES, type ReportStatus } from '../reports/schemas'
+import type { ReportPatchSchema } from './schemas'
 
 export function isOpen(status: ReportStatus): boolean {
   return (OPEN_STATUSES as readonly ReportStatus[]).includes(status)
@@ -43,12 +32,7 @@ export interface ReportState {
   duplicate_of: string | null
 }
 
-export interface ReportPatch {
-  status?: ReportStatus | undefined
-  assignee?: string | null | undefined
-  note?: string | undefined
-  duplicate_of?: string | null | undefined
-}
+export type ReportPatch = z.infer<typeof ReportPatchSchema>
 
 export interface PlannedEvent {
   action: 'status' | 'assign' | 'note'

@@ -9,7 +9,9 @@ import fixtures from '../fixtures/stripe-fixtures3.json'
 import { STRIPE_WEBHOOK_SECRET } from '../helpers/fakes'
 
 /** The API version the Worker reads (src/support/stripe.ts); events of another are refused. */
-export const API_VERSION = '2026-10-28.endive'
+import { STRIPE_API_VERSION } from '../../src/support/api-version'
+
+export const API_VERSION = STRIPE_API_VERSION
 
 const OURS = { readerdesk: '1' }
 const DAY = 86_400

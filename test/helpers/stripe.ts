@@ -7,7 +7,9 @@ import Stripe from 'stripe'
 import { STRIPE_WEBHOOK_SECRET, type RecordedRequest } from './fakes'
 import { call, env, type CallOptions } from './http'
 
-export const API_VERSION = '2026-10-28.endive'
+import { STRIPE_API_VERSION } from '../../src/support/api-version'
+
+export const API_VERSION = STRIPE_API_VERSION
 
 /** What the fake Stripe API received, oldest first. */
 export async function stripeRequests(): Promise<RecordedRequest[]> {
