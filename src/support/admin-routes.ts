@@ -13,16 +13,13 @@ import { keyset, PageQuerySchema } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
 import { csvStream } from './csv'
+import { AdminTierListSchema, AdminTierSchema, TierInputSchema, TierPatchSchema } from './schemas'
 import {
-  AdminTierListSchema,
-  AdminTierSchema,
   PaymentPageSchema,
   SupporterFilterSchema,
   SupporterListQuerySchema,
   SupporterPageSchema,
-  TierInputSchema,
-  TierPatchSchema,
-} from './schemas'
+} from './supporter-schemas'
 import {
   listPayments,
   listSupporters,

@@ -20,11 +20,11 @@ import { interpretEvent, keyMode, PayloadError, type EventEnvelope } from './eve
 import {
   CheckoutCreatedSchema,
   CheckoutInputSchema,
-  SupporterStatsSchema,
   TierListSchema,
   WebhookReceivedSchema,
   type CheckoutInput,
 } from './schemas'
+import { SupporterStatsSchema } from './supporter-schemas'
 import { STRIPE_API_VERSION } from './api-version'
 import { applyEffect } from './ledger'
 import { publicSupporterStats } from './supporter-store'

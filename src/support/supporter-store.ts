@@ -3,7 +3,7 @@
  * records them), and the editors' and public views of them.
  */
 import type { z } from 'zod'
-import type { PaymentSchema, SupporterSchema, SupporterStatus } from './schemas'
+import type { PaymentSchema, SupporterSchema, SupporterStatus } from './supporter-schemas'
 import { firstOf, rowsOf } from '../http/d1'
 
 /** A dispute holds the payment's money back: opened as a chargeback, or its funds withdrawn. */

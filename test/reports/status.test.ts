@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { reportInput } from '../helpers/factories'
-import { call, env, expectProblem } from '../helpers/http'
+import { moveTo } from '../helpers/editors'
+import { call, expectProblem } from '../helpers/http'
 
 async function report(body = reportInput()) {
   const response = await call('/v1/reports', { json: body })
@@ -24,7 +25,7 @@ describe('GET /v1/submissions/{id}?token=: the reader follows the report', () =>
 
   it('follows the report as editors move it', async () => {
     const { id, status_url } = await report()
-    await env.DB.prepare("UPDATE reports SET status = 'triaged' WHERE id = ?").bind(id).run()
+    await moveTo(id, 'triaged')
     expect(await (await call(pathOf(status_url))).json()).toEqual({
       status: 'triaged',
       correction: null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { moveTo } from '../helpers/editors'
 import { count, reportInput } from '../helpers/factories'
 import { ADMIN, call, env, expectProblem, SITE } from '../helpers/http'
 
@@ -181,7 +182,7 @@ describe('grouping of the same quote on the same article', () => {
   it('opens a new report when the matching one is closed', async () => {
     const url = `${SITE}/closed`
     const first = await created({ url, quote: 'reopened quote' })
-    await env.DB.prepare("UPDATE reports SET status = 'fixed' WHERE id = ?").bind(first.id).run()
+    await moveTo(first.id, 'fixed')
     const second = await created({ url, quote: 'Reopened quote.' })
     expect(second.id).not.toBe(first.id)
     expect(second.submissions).toBe(1)

@@ -7,15 +7,11 @@ import {
   newReport,
   patchReport,
 } from '../helpers/editors'
-import { reportInput } from '../helpers/factories'
+import { count, reportInput } from '../helpers/factories'
 import { call, env, expectProblem, SITE } from '../helpers/http'
 
 const publish = (id: string, body: unknown, headers: Record<string, string> = {}, token?: string) =>
   asEditor(`/v1/admin/reports/${id}/correction`, { json: body, headers }, token)
-
-async function count(table: string): Promise<number> {
-  return (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0
-}
 
 describe('POST /v1/admin/reports/{id}/correction', () => {
   it('publishes the correction and fixes the report in one step', async () => {
@@ -65,9 +61,9 @@ describe('POST /v1/admin/reports/{id}/correction', () => {
   it.each(['fixed', 'rejected', 'spam'])('refuses a %s report with 409', async (status) => {
     const id = await newReport()
     await moveTo(id, status)
-    const corrections = await count('corrections')
+    const corrections = await count(env.DB, 'corrections')
     await expectProblem(await publish(id, { kind: 'update', text: 'x' }), 409, 'conflict')
-    expect(await count('corrections')).toBe(corrections)
+    expect(await count(env.DB, 'corrections')).toBe(corrections)
   })
 
   it('allows one correction per report, kept when the report is reopened', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { moveTo } from '../helpers/editors'
 import { reportInput } from '../helpers/factories'
 import { ADMIN, call, env, expectProblem } from '../helpers/http'
 
@@ -88,7 +89,7 @@ describe('GET /v1/admin/reports', () => {
 
   it('filters by a list of statuses and hides spam unless asked', async () => {
     const [triaged] = await seed(1)
-    await env.DB.prepare("UPDATE reports SET status = 'triaged' WHERE id = ?").bind(triaged).run()
+    await moveTo(triaged!, 'triaged')
     const [spam] = await seed(1, { website: 'bot' })
     const onlyTriaged = (await (
       await admin('/v1/admin/reports?status=triaged&limit=100')
