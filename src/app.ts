@@ -18,7 +18,7 @@ import { editors } from './editors/routes'
 import { resolveEditorToken } from './editors/tokens'
 import { triage } from './triage/routes'
 import { widget } from './widget/routes'
-import { stats } from './triage/stats'
+import { stats } from './triage/stats-routes'
 
 export const VERSION = '0.1.0'
 
