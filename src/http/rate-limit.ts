@@ -5,8 +5,6 @@ import type { AppEnv, RateWindow } from './context'
 import { insertHit, peekWindow, RATE_WINDOW_MS, type WindowRow } from './store'
 import { isRefusedBy } from './d1'
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/
-
 /** An IPv6 address's eight groups, `::` expanded and a trailing IPv4 part as two groups. */
 function ipv6Groups(address: string): string[] | null {
   let text = address
@@ -38,8 +36,7 @@ export function clientNetwork(address: string): string {
   const mapped = groups.slice(0, 5).every((group) => Number.parseInt(group, 16) === 0)
   if (mapped && Number.parseInt(groups[5]!, 16) === 0xffff) {
     const [high, low] = [Number.parseInt(groups[6]!, 16), Number.parseInt(groups[7]!, 16)]
-    const v4 = [high >> 8, high & 255, low >> 8, low & 255].join('.')
-    if (IPV4.test(v4)) return v4
+    return [high >> 8, high & 255, low >> 8, low & 255].join('.')
   }
   const prefix = groups.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16))
   return `${prefix.join(':')}::/64`
