@@ -3,9 +3,10 @@
 // benchmark, which drive it over 127.0.0.1 from another process (the browser, autocannon).
 import { readD1Migrations } from '@cloudflare/vitest-plugin'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { extname, join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Miniflare } from 'miniflare'
 
@@ -34,10 +35,58 @@ export function bundleWorker(config = 'wrangler.toml') {
   return { outdir, uploadKiB: Number(size[1]), gzipKiB: Number(size[2]) }
 }
 
+const MODULE_TYPES = { '.js': 'ESModule', '.mjs': 'ESModule', '.wasm': 'CompiledWasm' }
+
+/**
+ * The bundle's modules, the entry first. Listed rather than found, because finding them means
+ * parsing the whole bundle in Node on every start (hundreds of milliseconds for a large Worker),
+ * a cost workerd itself never pays.
+ * @param {string} bundle
+ */
+function bundleModules(bundle) {
+  const others = readdirSync(bundle).filter((file) => file !== 'index.js')
+  return ['index.js', ...others]
+    .map((file) => ({ type: MODULE_TYPES[extname(file)], path: join(bundle, file) }))
+    .filter((module) => module.type)
+}
+
+/**
+ * Miniflare's options for a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1,
+ * its D1 persisted in `persist`. What the Worker writes to stdout goes to `onLine`, one line at
+ * a time, when given; `quiet` drops it; otherwise it is printed.
+ * @param {{ bundle: string, bindings?: Record<string, string>, persist: string, quiet?: boolean, onLine?: (line: string) => void }} options
+ */
+export function workerOptions({ bundle, bindings = {}, persist, quiet = false, onLine }) {
+  /** @type {((stdout: import('node:stream').Readable, stderr: import('node:stream').Readable) => void) | undefined} */
+  let handleRuntimeStdio
+  if (onLine) {
+    handleRuntimeStdio = (stdout, stderr) => {
+      createInterface({ input: stdout, crlfDelay: Infinity }).on('line', onLine)
+      if (quiet) stderr.resume()
+      else stderr.pipe(process.stderr)
+    }
+  } else if (quiet) {
+    handleRuntimeStdio = (stdout, stderr) => (stdout.resume(), stderr.resume())
+  }
+  return {
+    modules: bundleModules(bundle),
+    modulesRoot: bundle,
+    compatibilityDate: '2026-04-20',
+    compatibilityFlags: ['nodejs_compat'],
+    d1Databases: { DB: 'readerdesk' },
+    d1Persist: persist,
+    bindings,
+    host: '127.0.0.1',
+    port: 0,
+    ...(handleRuntimeStdio ? { handleRuntimeStdio } : {}),
+  }
+}
+
 /**
  * Starts a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1 with a fresh D1,
- * migrated unless told otherwise; `quiet` drops what the Worker logs.
- * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string, quiet?: boolean }} options
+ * migrated unless told otherwise; `quiet` drops what the Worker logs, `onLine` receives each
+ * line it writes to stdout.
+ * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string, quiet?: boolean, onLine?: (line: string) => void }} options
  */
 export async function startWorker({
   bundle,
@@ -45,23 +94,10 @@ export async function startWorker({
   migrations = 'migrations',
   persist,
   quiet = false,
+  onLine,
 }) {
   const d1Persist = persist ?? mkdtempSync(join(tmpdir(), 'readerdesk-d1-'))
-  const mf = new Miniflare({
-    scriptPath: join(bundle, 'index.js'),
-    modules: true,
-    modulesRoot: bundle,
-    compatibilityDate: '2026-04-20',
-    compatibilityFlags: ['nodejs_compat'],
-    d1Databases: { DB: 'readerdesk' },
-    d1Persist,
-    bindings,
-    host: '127.0.0.1',
-    port: 0,
-    ...(quiet
-      ? { handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()) }
-      : {}),
-  })
+  const mf = new Miniflare(workerOptions({ bundle, bindings, persist: d1Persist, quiet, onLine }))
   const url = (await mf.ready).origin
   const db = await mf.getD1Database('DB')
   if (migrations) {
