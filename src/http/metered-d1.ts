@@ -36,8 +36,7 @@ export function meteredDatabase(db: D1Database, usage: D1Usage): D1Database {
       all: () => counted(statement.all()),
       async first(column?: string) {
         const row = (await counted(statement.all())).results[0] as
-          | Record<string, unknown>
-          | undefined
+          Record<string, unknown> | undefined
         if (!row) return null
         return column === undefined ? row : (row[column] ?? null)
       },
