@@ -3,6 +3,7 @@ import { loadConfig } from './env'
 import { corrections } from './corrections/routes'
 import { accessLog } from './http/access-log'
 import { bearerAuth } from './http/auth'
+import { meteredDatabase, noUsage } from './http/metered-d1'
 import { securityHeaders } from './http/headers'
 import { ADMIN_PREFIX, openApiDocument, serveOpenApi } from './http/openapi'
 import { siteCors } from './http/origin'
@@ -38,6 +39,9 @@ export function createApp() {
   const app = createRouter()
   app.use('*', requestId(), accessLog(), securityHeaders(), async function config(c, next) {
     c.set('config', loadConfig(c.env))
+    const usage = noUsage()
+    c.set('d1', usage)
+    c.env = { ...c.env, DB: meteredDatabase(c.env.DB, usage) }
     await next()
   })
   app.use('/v1/*', siteCors())

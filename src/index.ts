@@ -3,6 +3,7 @@ import { loadConfig, type Env } from './env'
 import { purgeExpired } from './http/store'
 import { eraseExpiredReaderData } from './privacy/store'
 import { purgeSupportFacts } from './support/purge'
+import { catchUpSearch } from './triage/list-store'
 
 const app = createApp()
 
@@ -10,6 +11,7 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
     await purgeExpired(env.DB, controller.scheduledTime)
+    await env.DB.batch(catchUpSearch(env.DB))
     await purgeSupportFacts(env.DB, controller.scheduledTime)
     await eraseExpiredReaderData(env.DB, controller.scheduledTime, loadConfig(env).retentionDays)
   },

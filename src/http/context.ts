@@ -3,6 +3,7 @@
  * modules need each other's types.
  */
 import type { Config, Env } from '../env'
+import type { D1Usage } from './metered-d1'
 
 export const ROLES = ['editor', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -59,5 +60,7 @@ export interface AppEnv {
     rawBody: Uint8Array
     actor: Actor
     admission: Admission
+    /** What the request has cost in D1 so far (the access log writes it). */
+    d1: D1Usage
   }
 }

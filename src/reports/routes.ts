@@ -46,7 +46,11 @@ const createReport = createRoute({
   middleware: [
     jsonBody(),
     requireAllowedOrigin(),
-    admit({ purpose: 'reports', quota: (config) => config.rateLimits.reportsPerMinute }),
+    admit({
+      purpose: 'reports',
+      quota: (config) => config.rateLimits.reportsPerMinute,
+      readFirst: (config) => config.turnstile.secretKey !== undefined,
+    }),
     parseJson(),
   ] as const,
   request: {

@@ -122,7 +122,11 @@ const checkoutRoute = createRoute({
   middleware: [
     jsonBody(),
     requireAllowedOrigin(),
-    admit({ purpose: 'checkout', quota: (config) => config.rateLimits.checkoutsPerMinute }),
+    admit({
+      purpose: 'checkout',
+      quota: (config) => config.rateLimits.checkoutsPerMinute,
+      readFirst: () => true,
+    }),
     parseJson(),
   ] as const,
   request: {

@@ -1,6 +1,7 @@
 /** SQL of the editors' report list: filters and sorts over indexes, keyset-paged. */
 import { REPORT_STATUSES } from '../reports/schemas'
 import type { ReportListQuery, ReportRow } from './schemas'
+import { rowsOf } from '../http/d1'
 
 export const REPORT_COLUMNS = `id, url, title, quote, context_before, context_after, kind, lang, status, assignee,
   submissions, first_reported_at, last_reported_at, updated_at, duplicate_of, correction_id`
@@ -46,7 +47,8 @@ export function listReportsPlan(
     binds.push(query.assignee)
   }
   if (query.q) {
-    where.push('id IN (SELECT report_id FROM report_search WHERE report_search MATCH ?)')
+    where.push(`id IN (SELECT s.report_id FROM submissions s
+      WHERE s.rowid IN (SELECT rowid FROM report_search WHERE report_search MATCH ?))`)
     binds.push(searchExpression(query.q))
   }
   if (after) {
@@ -90,12 +92,35 @@ export function searchExpression(text: string): string {
   return words.length ? words.map((word) => `"${word}"*`).join(' ') : '""'
 }
 
-export async function listReports(db: D1Database, plan: ListPlan): Promise<ReportRow[]> {
-  const { results } = await db
-    .prepare(plan.sql)
-    .bind(...plan.binds)
-    .all<ReportRow>()
-  return results
+/**
+ * Brings the search index up to date: the submissions written since it last caught up (readers'
+ * reports do not feed it as they are written; migration 0007). Run before every search, in
+ * the same batch, and by the hourly job.
+ */
+export function catchUpSearch(db: D1Database): D1PreparedStatement[] {
+  return [
+    db.prepare(
+      `INSERT INTO report_search (rowid, body)
+       SELECT rowid, quote || ' ' || coalesce(suggestion, '') || ' ' || coalesce(comment, '')
+       FROM submissions WHERE rowid > (SELECT indexed_upto FROM search_state WHERE id = 1)`,
+    ),
+    db.prepare(
+      `UPDATE search_state SET indexed_upto = (SELECT coalesce(max(rowid), 0) FROM submissions)
+       WHERE id = 1`,
+    ),
+  ]
+}
+
+/** The page's rows; a text search first brings the index up to date, in the same batch. */
+export async function listReports(
+  db: D1Database,
+  plan: ListPlan,
+  search: boolean,
+): Promise<ReportRow[]> {
+  const list = db.prepare(plan.sql).bind(...plan.binds)
+  if (!search) return (await list.all<ReportRow>()).results
+  const results = await db.batch<ReportRow>([...catchUpSearch(db), list])
+  return rowsOf<ReportRow>(results.at(-1))
 }
 
 /** Statements that read a report's whole detail; `detailOf` turns their results into it. */

@@ -75,7 +75,8 @@ const listRoute = createRoute({
 triage.openapi(listRoute, async (c) => {
   const query = c.req.valid('query')
   const pages = PAGES[query.sort]
-  const rows = await listReports(c.env.DB, listReportsPlan(query, pages.after(query.cursor)))
+  const plan = listReportsPlan(query, pages.after(query.cursor))
+  const rows = await listReports(c.env.DB, plan, Boolean(query.q))
   return c.json(pages.page(rows, query.limit), 200)
 })
 

@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { reportInput } from '../helpers/factories'
 import { call } from '../helpers/http'
+import { logged } from '../helpers/logs'
 
 afterEach(() => vi.restoreAllMocks())
 
-/** Every line the Worker logged while `run` ran. */
-async function logged(run: () => Promise<unknown>): Promise<string[]> {
-  const lines: string[] = []
-  for (const level of ['log', 'info', 'warn', 'error'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(' '))
-    })
-  }
-  await run()
-  return lines
-}
-
 describe('the newsroom’s logs', () => {
-  it('hold one JSON line per request: id, method, route pattern, status and duration', async () => {
+  it('hold one JSON line per request: id, method, route pattern, status, duration and D1 cost', async () => {
     let response: Response | undefined
     const lines = await logged(async () => {
       response = await call('/v1/reports', { json: reportInput() })
@@ -33,8 +22,10 @@ describe('the newsroom’s logs', () => {
         route: '/v1/reports',
         status: 201,
         duration_ms: expect.any(Number),
+        d1: { round_trips: 1, rows_read: expect.any(Number), rows_written: expect.any(Number) },
       },
     ])
+    expect(requests[0].d1.rows_written).toBeGreaterThan(0)
   })
 
   it('never hold a query string, a token, an email or an IP', async () => {
