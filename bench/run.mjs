@@ -168,9 +168,13 @@ async function realPaths(app, paths, invariant, history) {
   console.log('  seeding supporters through signed events')
   // Every subscriber renews at most once in its run, warm-up included.
   const pool = RENEWALS + warmUp(RENEWALS) + CONNECTIONS
-  const subscribers = await subscribe(url, 'patron', SUBSCRIBERS, 1)
-  const fresh = await subscribe(url, 'new', pool, 1)
-  const longtime = await subscribe(url, 'longtime', pool, HISTORY_MONTHS)
+  const [subscribers] = await subscribe(url, [
+    { label: 'patron', count: SUBSCRIBERS, monthsAgo: 1 },
+  ])
+  const [fresh, longtime] = await subscribe(url, [
+    { label: 'new', count: pool, monthsAgo: 1 },
+    { label: 'longtime', count: pool, monthsAgo: HISTORY_MONTHS },
+  ])
   await giveHistory(url, db, longtime)
   const supporters = await count(db, 'supporters')
   console.log(`  ${supporters} supporters, ${await count(db, 'support_payments')} payments`)

@@ -28,17 +28,25 @@ async function eachConcurrently(items, work) {
 }
 
 /**
- * `count` monthly subscribers who checked out `monthsAgo` months ago: each one's Checkout
- * Session completed and subscription created, signed and delivered, no invoice yet.
+ * Monthly subscribers, `count` per group, who checked out the group's `monthsAgo` months ago:
+ * each one's subscription created and Checkout Session completed, signed and delivered, no
+ * invoice yet. The groups are made in turn, one subscriber of each after the other, so that no
+ * group sits earlier in the tables than another.
  */
-export async function subscribe(url, label, count, monthsAgo) {
-  const start = now() - monthsAgo * PERIOD
-  const supporters = Array.from({ length: count }, () => newSupporter(label, start))
-  await eachConcurrently(supporters, async (s) => {
+export async function subscribe(url, groups) {
+  const made = groups.map(({ label, count, monthsAgo }) => {
+    const start = now() - monthsAgo * PERIOD
+    return Array.from({ length: count }, () => newSupporter(label, start))
+  })
+  const longest = Math.max(...groups.map((group) => group.count))
+  const inTurn = Array.from({ length: longest }, (_, i) => made.map((group) => group[i]))
+    .flat()
+    .filter(Boolean)
+  await eachConcurrently(inTurn, async (s) => {
     await deliver(url, subscriptionEvent('customer.subscription.created', s, 0, s.start))
     await deliver(url, sessionCompleted(s))
   })
-  return supporters
+  return made
 }
 
 /**
