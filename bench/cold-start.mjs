@@ -13,38 +13,55 @@ const median = (values) => {
 
 const ms = (value) => Math.round(value * 10) / 10
 
+/** One start: from `new Miniflare(...)` to the first answer, and from ready to that answer. */
+async function timeStart({ bundle, bindings, path }, persist) {
+  const started = performance.now()
+  const mf = new Miniflare(workerOptions({ bundle, bindings, persist, quiet: true }))
+  const url = (await mf.ready).origin
+  const ready = performance.now()
+  const response = await fetch(`${url}${path}`)
+  await response.arrayBuffer()
+  const answered = performance.now()
+  await mf.dispose()
+  if (!response.ok) throw new Error(`cold start: ${path} answered ${response.status}`)
+  return { toAnswer: answered - started, firstRequest: answered - ready }
+}
+
 /**
- * Starts the Worker COLD_STARTS times on one persisted D1 (migrated and prepared once by
- * `prepare`, before any timing) and times each start: from `new Miniflare(...)` to the first
- * answer to `path`, and that first request alone, from the moment Miniflare is ready.
+ * Starts each Worker COLD_STARTS times, each on its own persisted D1 (migrated and prepared
+ * once by its `prepare`, before any timing), the Workers taking turns so that whatever else
+ * the machine does weighs on them alike. For each Worker, the medians: from `new Miniflare(...)`
+ * to the first answer to its `path`, and that first request alone, from the moment Miniflare
+ * is ready.
+ * @param {Record<string, { bundle: string, migrations?: string, bindings?: Record<string, string>, path: string, prepare?: (db: D1Database) => Promise<unknown> }>} workers
  */
-export async function coldStart({ bundle, migrations, bindings, path, prepare }) {
-  const setup = await startWorker({ bundle, migrations, bindings, quiet: true })
-  await prepare?.(setup.db)
-  await setup.close()
-  const toAnswer = []
-  const firstRequest = []
+export async function coldStarts(workers) {
+  const runs = {}
+  for (const [name, worker] of Object.entries(workers)) {
+    const { bundle, migrations, bindings } = worker
+    const setup = await startWorker({ bundle, migrations, bindings, quiet: true })
+    await worker.prepare?.(setup.db)
+    await setup.close()
+    runs[name] = { worker, persist: setup.persist, toAnswer: [], firstRequest: [] }
+  }
   for (let i = 0; i < COLD_STARTS; i++) {
-    const started = performance.now()
-    const mf = new Miniflare(
-      workerOptions({ bundle, bindings, persist: setup.persist, quiet: true }),
-    )
-    const url = (await mf.ready).origin
-    const ready = performance.now()
-    const response = await fetch(`${url}${path}`)
-    await response.arrayBuffer()
-    const answered = performance.now()
-    await mf.dispose()
-    if (!response.ok) throw new Error(`cold start: ${path} answered ${response.status}`)
-    toAnswer.push(answered - started)
-    firstRequest.push(answered - ready)
+    for (const run of Object.values(runs)) {
+      const { toAnswer, firstRequest } = await timeStart(run.worker, run.persist)
+      run.toAnswer.push(toAnswer)
+      run.firstRequest.push(firstRequest)
+    }
   }
-  return {
-    path,
-    starts: COLD_STARTS,
-    to_first_answer_ms: ms(median(toAnswer)),
-    first_request_ms: ms(median(firstRequest)),
-    runs_to_first_answer_ms: toAnswer.map(ms),
-    runs_first_request_ms: firstRequest.map(ms),
-  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, run]) => [
+      name,
+      {
+        path: run.worker.path,
+        starts: COLD_STARTS,
+        to_first_answer_ms: ms(median(run.toAnswer)),
+        first_request_ms: ms(median(run.firstRequest)),
+        runs_to_first_answer_ms: run.toAnswer.map(ms),
+        runs_first_request_ms: run.firstRequest.map(ms),
+      },
+    ]),
+  )
 }

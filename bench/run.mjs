@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { buildWidget } from '../scripts/build-widget.mjs'
 import { bundleWorker, startWorker } from '../scripts/local-worker.mjs'
 import { count, deepCursor, seedReports } from './admin-list.mjs'
-import { coldStart } from './cold-start.mjs'
+import { coldStarts } from './cold-start.mjs'
 import { accessLog, CONNECTIONS, measure, meanOf, REPORTS, warmUp } from './measure.mjs'
 import {
   lightJoinReport,
@@ -267,13 +267,15 @@ async function main() {
   const widget = await buildWidget({ quiet: true })
 
   console.log('cold starts: a fresh Worker on an already migrated D1, to its first answer')
-  const coldFloor = await coldStart({
-    bundle: floorBundle.outdir,
-    migrations: 'bench/floor/migrations',
-    path: '/select?id=known',
-    prepare: (db) => knownItem(db).run(),
+  const cold = await coldStarts({
+    floor: {
+      bundle: floorBundle.outdir,
+      migrations: 'bench/floor/migrations',
+      path: '/select?id=known',
+      prepare: (db) => knownItem(db).run(),
+    },
+    readerdesk: { bundle: app.outdir, bindings: SECRETS, path: '/health' },
   })
-  const coldApp = await coldStart({ bundle: app.outdir, bindings: SECRETS, path: '/health' })
 
   console.log('floor: one D1 INSERT, one D1 SELECT')
   const floor = await startWorker({
@@ -323,7 +325,7 @@ async function main() {
     paths,
     invariant,
     history,
-    cold: { floor: coldFloor, readerdesk: coldApp },
+    cold,
     sizes: {
       worker_upload_kib: app.uploadKiB,
       worker_gzip_kib: app.gzipKiB,

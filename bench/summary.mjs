@@ -3,6 +3,7 @@
 import { availableParallelism, cpus } from 'node:os'
 import { COLD_STARTS } from './cold-start.mjs'
 import { CONNECTIONS, D1_PRICES, DURATION, ratio, REPORTS } from './measure.mjs'
+import { HISTORY_MONTHS } from './supporters.mjs'
 
 /** Paths that write, stated against the floor's INSERT; the others against its SELECT. */
 const WRITES = new Set([
@@ -101,6 +102,12 @@ function invariantOf(counts) {
   return { ...counts, holds }
 }
 
+/** What each past invoice adds to a renewal's rows read, or null without D1 figures. */
+function perPastInvoice(none, long) {
+  if (!none.d1 || !long.d1) return null
+  return Math.round(((long.d1.rows_read - none.d1.rows_read) / HISTORY_MONTHS) * 100) / 100
+}
+
 export function summarise({ floor, paths, invariant, history, cold, sizes, seconds }) {
   const table = Object.entries(paths).map(([key, row]) => {
     const base = WRITES.has(key) ? floor.insert : floor.select
@@ -131,7 +138,10 @@ export function summarise({ floor, paths, invariant, history, cold, sizes, secon
     d1_prices_usd_per_million_rows: D1_PRICES,
     floor,
     paths: table,
-    history,
+    history: {
+      ...history,
+      rows_read_per_past_invoice: perPastInvoice(paths.renewal_no_history, paths.renewal_history),
+    },
     cold_start: {
       ...cold,
       ratio_to_first_answer: ratio(
@@ -189,7 +199,8 @@ export function printSummary(summary) {
   }
   console.log(
     `\nhistory: past invoices per subscriber after the runs: none ${history.no_history.least}–${history.no_history.most}, ` +
-      `long-time ${history.history.least}–${history.history.most}`,
+      `long-time ${history.history.least}–${history.history.most}; ` +
+      `rows read per past invoice: ${dash(history.rows_read_per_past_invoice)}`,
   )
   const { holds, ...counts } = invariant
   console.log(
