@@ -18,7 +18,8 @@ import {
 /** Seconds a webhook signature stays valid: Stripe's default, five minutes. */
 export const WEBHOOK_TOLERANCE_S = 300
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider()
+/** Made on the first webhook, not at every cold start. */
+let cryptoProvider: ReturnType<typeof Stripe.createSubtleCryptoProvider> | undefined
 
 export function stripeClient(config: Config, secretKey: string): Stripe {
   const base = config.stripe.apiBase
@@ -157,7 +158,7 @@ export async function verifiedEvent(
       signature ?? '',
       secret,
       WEBHOOK_TOLERANCE_S,
-      cryptoProvider,
+      (cryptoProvider ??= Stripe.createSubtleCryptoProvider()),
     )
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw invalidSignature()
