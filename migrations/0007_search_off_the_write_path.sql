@@ -3,16 +3,18 @@
 -- behind) and in the hourly job (so the catch-up stays small). A submission's write is lighter
 -- by a full-text insert, the costliest part of it.
 --
--- The index is keyed by the submission's rowid, and `search_state` holds the highest rowid it
--- holds. Submissions are never deleted, so rowids only grow. A migration that rebuilds
--- `submissions` must rebuild `report_search` and reset `search_state` with it.
+-- The new index, `submission_search`, is keyed by the submission's rowid, and `search_state`
+-- holds the highest rowid it holds. Submissions are never deleted, so rowids only grow. A
+-- migration that rebuilds `submissions` must rebuild `submission_search` and reset
+-- `search_state` with it. It keeps nothing but the words (no `contentless_unindexed`, which is
+-- not confirmed on D1): the report is found through the submission.
 --
--- The table is rebuilt without `contentless_unindexed` (not confirmed on D1): it keeps nothing
--- but the words, and the report is found through the submission.
+-- Expand, then contract: `report_search` stays, no longer fed, so that the code still deployed
+-- while this migration runs keeps answering its searches (`npm run deploy` migrates first); the
+-- first migration of a later release drops it.
 DROP TRIGGER submissions_search;
-DROP TABLE report_search;
 
-CREATE VIRTUAL TABLE report_search USING fts5(
+CREATE VIRTUAL TABLE submission_search USING fts5(
   body,
   content = '',
   detail = none,
@@ -25,7 +27,7 @@ CREATE TABLE search_state (
   indexed_upto INTEGER NOT NULL
 );
 
-INSERT INTO report_search (rowid, body)
+INSERT INTO submission_search (rowid, body)
 SELECT rowid, quote || ' ' || coalesce(suggestion, '') || ' ' || coalesce(comment, '') FROM submissions;
 
 INSERT INTO search_state (id, indexed_upto)

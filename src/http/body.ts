@@ -16,6 +16,8 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array> 
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit)
   if (!request.body) return new Uint8Array()
+  // A declared length is the body's length (the runtime frames the body by it): read it whole.
+  if (declared !== null) return new Uint8Array(await request.arrayBuffer())
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -55,10 +57,14 @@ export function jsonBody(limit = JSON_BODY_LIMIT): MiddlewareHandler<AppEnv> {
   }
 }
 
+/** The one media type every validator downstream accepts as it is. */
+const PLAIN_JSON = /^application\/json$/i
+
 /**
  * 400 for a body that is not UTF-8 JSON; otherwise hands the text to the route's validator,
  * labelled plain `application/json`: `jsonBody` has already decided the media type, and the
- * validator must not decide it again by a stricter pattern of its own.
+ * validator must not decide it again by a stricter pattern of its own. The text is decoded
+ * once: the validator reads it from Hono's body cache.
  */
 export function parseJson(): MiddlewareHandler<AppEnv> {
   return async function parseJson(c, next) {
@@ -71,9 +77,14 @@ export function parseJson(): MiddlewareHandler<AppEnv> {
         errors: [{ path: '(body)', message: 'malformed JSON' }],
       })
     }
-    const headers = new Headers(c.req.raw.headers)
-    headers.set('content-type', 'application/json')
-    c.req.raw = new Request(c.req.raw, { body: text, headers })
+    if (!PLAIN_JSON.test(c.req.header('content-type') ?? '')) {
+      const headers = new Headers(c.req.raw.headers)
+      headers.set('content-type', 'application/json')
+      c.req.raw = new Request(c.req.raw, { body: text, headers })
+    }
+    // Hono keeps each body reading as a promise, whatever its type declaration says.
+    const cache = c.req.bodyCache as { text?: Promise<string> }
+    cache.text = Promise.resolve(text)
     await next()
   }
 }

@@ -23,12 +23,15 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomToken(16)}`
 }
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    typeof data === 'string' ? encoder.encode(data) : data,
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : data),
   )
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+  let hex = ''
+  for (const byte of digest) hex += HEX[byte]
+  return hex
 }
 
 /** Compares two secrets in time that does not depend on where they differ. */

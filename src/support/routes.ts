@@ -219,7 +219,7 @@ support.openapi(checkoutRoute, async (c) => {
     input.email ?? undefined,
   )
   const body = await admission.call(201, async () => {
-    const client = stripeClient(config, secretKey)
+    const client = await stripeClient(config, secretKey)
     const key = await stripeIdempotencyKey(admission)
     return JSON.stringify(await createCheckoutSession(client, params, key))
   })

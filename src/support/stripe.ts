@@ -3,7 +3,7 @@
  * the API at STRIPE_API_BASE. The only call we make is creating a Checkout Session; webhooks
  * are verified here and parsed only once their signature holds.
  */
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import type { Config } from '../env'
 import { STRIPE_API_VERSION } from './api-version'
 import { ApiError } from '../http/problem'
@@ -18,14 +18,21 @@ import {
 /** Seconds a webhook signature stays valid: Stripe's default, five minutes. */
 export const WEBHOOK_TOLERANCE_S = 300
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider()
+/**
+ * The SDK, loaded by the first checkout or webhook an isolate serves: readers' requests never
+ * need it, and a fresh isolate answers them without first evaluating it.
+ */
+const loadSdk = () => import('stripe').then((module) => module.default)
 
-export function stripeClient(config: Config, secretKey: string): Stripe {
+let cryptoProvider: ReturnType<(typeof Stripe)['createSubtleCryptoProvider']> | undefined
+
+export async function stripeClient(config: Config, secretKey: string): Promise<Stripe> {
+  const Sdk = await loadSdk()
   const base = config.stripe.apiBase
   const protocol = base.protocol === 'http:' ? 'http' : 'https'
-  return new Stripe(secretKey, {
+  return new Sdk(secretKey, {
     apiVersion: STRIPE_API_VERSION,
-    httpClient: Stripe.createFetchHttpClient(),
+    httpClient: Sdk.createFetchHttpClient(),
     host: base.hostname,
     port: base.port || (protocol === 'http' ? 80 : 443),
     protocol,
@@ -103,7 +110,7 @@ export async function createCheckoutSession(
     session = await client.checkout.sessions.create(params, { idempotencyKey })
   } catch (error) {
     // Stripe's own message can quote what the reader typed (an email): log its codes only.
-    const stripe = error instanceof Stripe.errors.StripeError ? error : null
+    const stripe = error instanceof (await loadSdk()).errors.StripeError ? error : null
     console.error(
       JSON.stringify({
         level: 'error',
@@ -150,17 +157,18 @@ export async function verifiedEvent(
   secret: string,
 ): Promise<EventEnvelope> {
   if (signature && datedAhead(signature, Math.floor(Date.now() / 1000))) throw invalidSignature()
+  const Sdk = await loadSdk()
   let parsed: unknown
   try {
-    parsed = await Stripe.webhooks.constructEventAsync(
+    parsed = await Sdk.webhooks.constructEventAsync(
       rawBody,
       signature ?? '',
       secret,
       WEBHOOK_TOLERANCE_S,
-      cryptoProvider,
+      (cryptoProvider ??= Sdk.createSubtleCryptoProvider()),
     )
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw invalidSignature()
+    if (error instanceof Sdk.errors.StripeSignatureVerificationError) throw invalidSignature()
     if (error instanceof SyntaxError) throw malformedEvent('malformed JSON')
     throw error
   }

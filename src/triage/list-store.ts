@@ -48,7 +48,7 @@ export function listReportsPlan(
   }
   if (query.q) {
     where.push(`id IN (SELECT s.report_id FROM submissions s
-      WHERE s.rowid IN (SELECT rowid FROM report_search WHERE report_search MATCH ?))`)
+      WHERE s.rowid IN (SELECT rowid FROM submission_search WHERE submission_search MATCH ?))`)
     binds.push(searchExpression(query.q))
   }
   if (after) {
@@ -100,7 +100,7 @@ export function searchExpression(text: string): string {
 export function catchUpSearch(db: D1Database): D1PreparedStatement[] {
   return [
     db.prepare(
-      `INSERT INTO report_search (rowid, body)
+      `INSERT INTO submission_search (rowid, body)
        SELECT rowid, quote || ' ' || coalesce(suggestion, '') || ' ' || coalesce(comment, '')
        FROM submissions WHERE rowid > (SELECT indexed_upto FROM search_state WHERE id = 1)`,
     ),
