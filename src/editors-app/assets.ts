@@ -17,16 +17,16 @@ a{color:#1f5a94}a:hover{color:#0d3c6b}
 .who button{background:transparent;color:#f5f5f7;border-color:#6e6e73}
 main{max-width:1200px;margin:0 auto;padding:20px}
 h1{font-size:20px;margin:0 0 14px}h2{font-size:15px;margin:0 0 8px}
-.muted{color:#5f5f64}.small{font-size:12px}
+.muted{color:#5f5f64}.nowrap{white-space:nowrap}.small{font-size:12px}
 .panel{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:14px 16px;margin:0 0 14px}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;border-bottom:1px solid #ececec;padding:7px 10px;vertical-align:top}
 th{font-size:12px;font-weight:600;color:#5f5f64;background:#f5f5f7;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tbody tr:hover{background:#f8fafd}
-.list{border:1px solid #e2e2e2;border-radius:6px;overflow:hidden}
+.list{border:1px solid #e2e2e2;border-radius:6px;overflow-x:auto}
 .quote{font-weight:500}
-.clip{display:block;max-width:360px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.clip{display:block;max-width:290px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 label{display:block;font-size:12px;font-weight:600;color:#3a3a3c;margin:0 0 3px}
 input,select,textarea,button{font:inherit;font-size:14px}
 input[type=text],input[type=search],input[type=email],input[type=password],input[type=number],select,textarea{width:100%;padding:6px 8px;border:1px solid #a1a1a6;border-radius:4px;background:#fff;color:#1d1d1f}

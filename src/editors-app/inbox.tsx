@@ -33,6 +33,9 @@ function articleName(report: ReportRow): string {
   return `${url.host}${url.pathname}`
 }
 
+/** The reader's words in quotation marks, unless they bring their own. */
+const quoted = (text: string) => (/^["“«„‘']/.test(text) ? text : `“${text}”`)
+
 /** The next page's address: the same filters, and the cursor. */
 function nextHref(filters: InboxFilters, cursor: string): string {
   const params = new URLSearchParams()
@@ -89,7 +92,7 @@ export const Inbox: FC<{
               </th>
               <th scope="col">Status</th>
               <th scope="col">Assignee</th>
-              <th scope="col">First reported</th>
+              <th scope="col">Reported (UTC)</th>
             </tr>
           </thead>
           <tbody>
@@ -98,7 +101,7 @@ export const Inbox: FC<{
                 <td>
                   <a class="quote clip" href={`/admin/reports/${encodeURIComponent(report.id)}`}>
                     {report.quote
-                      ? `“${report.quote}”`
+                      ? quoted(report.quote)
                       : (comments.get(report.id) ?? 'A comment without a quote')}
                   </a>
                 </td>
@@ -112,8 +115,8 @@ export const Inbox: FC<{
                 <td>
                   <Badge value={report.status} />
                 </td>
-                <td>{report.assignee ?? <span class="muted">—</span>}</td>
-                <td class="muted">{when(report.first_reported_at)}</td>
+                <td class="nowrap">{report.assignee ?? <span class="muted">—</span>}</td>
+                <td class="muted nowrap">{when(report.first_reported_at).replace(' UTC', '')}</td>
               </tr>
             ))}
           </tbody>

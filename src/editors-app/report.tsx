@@ -58,9 +58,9 @@ export const ReportPage: FC<ReportPageProps> = ({ actor, detail, articleTitle, e
           <section class="panel">
             <h2>What readers selected</h2>
             <blockquote>
-              {report.context_before && <span class="muted">…{report.context_before}</span>}
+              {report.context_before && <span class="muted">{report.context_before}</span>}
               <mark>{report.quote || '(no quote)'}</mark>
-              {report.context_after && <span class="muted">{report.context_after}…</span>}
+              {report.context_after && <span class="muted">{report.context_after}</span>}
             </blockquote>
             <dl class="facts">
               <dt>Article</dt>

@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeInBrowser, launchBrowser, startWorld, watchErrors, type World } from './harness'
+import {
+  ARTIFACTS,
+  describeInBrowser,
+  launchBrowser,
+  startWorld,
+  watchErrors,
+  type World,
+} from './harness'
 
 const ADMIN_TOKEN = 'browser-admin'
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -95,7 +102,116 @@ async function newEditor(name: string, role: 'editor' | 'admin' = 'editor') {
 
 const reportLink = (page: Page, text: string) => page.getByRole('link', { name: text })
 
+/** A morning's reports on a local newsroom's site, some already worked on. */
+async function seedNewsroom(): Promise<string> {
+  const article = (slug: string) => `${world.site.origin}/2026/05/${slug}`
+  const send = (fields: Record<string, string>) => report(fields)
+  const library = {
+    url: article('council-backs-library-expansion'),
+    title: 'Council backs library expansion',
+    quote: 'approved $4.2 milion for the new wing',
+    context_before: 'On Tuesday night the city council ',
+    context_after: ', with construction due to start in the autumn.',
+    kind: 'typo',
+  }
+  await send({
+    url: article('transit-plan-explained'),
+    title: 'The transit plan, explained',
+    quote: 'the plan would cost taxpayers less',
+    kind: 'clarification',
+    comment: 'Less than what? The piece never says.',
+  })
+  await send({
+    url: article('school-board-calendar'),
+    title: 'School board votes on new calendar',
+    quote: '',
+    comment: 'The photo caption names the wrong school: that is Eastside Elementary.',
+    kind: 'factual',
+  })
+  const pension = await send({
+    url: article('pension-protests'),
+    title: 'Protests continue over pension reform',
+    quote: '“We will not stop”, she said',
+    kind: 'translation',
+    suggestion: '“We will carry on”, she said',
+    lang: 'fr',
+  })
+  const trial = await send({
+    url: article('fraud-trial-day-one'),
+    title: 'Court hears first day of fraud trial',
+    quote: 'the defendent pleaded not guilty',
+    kind: 'typo',
+    suggestion: 'the defendant pleaded not guilty',
+  })
+  const inflation = await send({
+    url: article('inflation-figures'),
+    title: 'What the latest inflation figures mean',
+    quote: 'inflation fell to 2.1% in March',
+    kind: 'factual',
+    comment: 'The statistics office says 2.4%.',
+  })
+  await send({
+    url: article('harbour-bridge-repairs'),
+    title: 'Harbour bridge to close for repairs',
+    quote: 'the bridge, built in 1897,',
+    kind: 'factual',
+    suggestion: 'the bridge, built in 1898,',
+  })
+  const mayor = await send({
+    url: article('mayor-reelection-bid'),
+    title: 'Mayor Rivera announces re-election bid',
+    quote: 'Rivera has served as mayor since 2016',
+    kind: 'factual',
+    comment: 'She was first elected in November 2018.',
+    email: 'j.okafor@example.org',
+  })
+  await send({
+    ...library,
+    suggestion: 'approved $4.2 million for the new wing',
+    email: 'reader.one@example.org',
+  })
+  await send({
+    ...library,
+    suggestion: 'approved $4.2 million',
+    comment: 'Typo in the second paragraph.',
+  })
+  const id = await send({ ...library, comment: 'million, not milion', email: 'sam.w@example.org' })
+  const patch = (report: string, body: Record<string, unknown>) =>
+    api(`/reports/${report}`, { method: 'PATCH', body: JSON.stringify(body) })
+  await patch(mayor, { status: 'triaged', assignee: 'Maria Lopez' })
+  await patch(mayor, { status: 'accepted', note: 'Confirmed with the city clerk’s records.' })
+  await patch(inflation, { status: 'triaged', assignee: 'Tom Brandt' })
+  await patch(pension, {
+    status: 'rejected',
+    note: 'The quote is translated as the agency sent it.',
+  })
+  await patch(trial, { status: 'triaged' })
+  await api(`/reports/${trial}/correction`, {
+    method: 'POST',
+    body: JSON.stringify({
+      kind: 'correction',
+      text: 'An earlier version misspelled “defendant”.',
+    }),
+  })
+  await patch(id, {
+    status: 'triaged',
+    assignee: 'Maria Lopez',
+    note: 'Three readers; checking the council minutes.',
+  })
+  return id
+}
+
 describeInBrowser('the editors’ web app', () => {
+  it('looks like a newsroom’s tool (the README’s screenshots)', async () => {
+    const id = await seedNewsroom()
+    const page = await newPage()
+    await signIn(page)
+    await page.screenshot({ path: `${ARTIFACTS}/admin-inbox.png` })
+    await page.goto(`${world.api}/admin/reports/${id}`)
+    await page.screenshot({ path: `${ARTIFACTS}/admin-report.png`, fullPage: true })
+    await page.close()
+  })
+
   it('refuses a wrong token with an alert, and signs in with a good one', async () => {
     const page = await newPage()
     await page.goto(`${world.api}/admin`)
@@ -140,7 +256,7 @@ describeInBrowser('the editors’ web app', () => {
     await page.getByRole('button', { name: 'Filter' }).click()
     expect(await quotes()).toEqual(['“the harbour ferry runs hourly”'])
     await page.getByLabel('Search').fill('')
-    await page.getByLabel('Status').selectOption('fixed')
+    await page.getByLabel('Status').selectOption('spam')
     await page.getByLabel('Kind').selectOption('')
     await page.getByRole('button', { name: 'Filter' }).click()
     await expect.poll(() => page.getByText('No reports match.').isVisible()).toBe(true)
