@@ -16,6 +16,7 @@ import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
 import { support } from './support/routes'
 import { editors } from './editors/routes'
+import { editorsApp } from './editors-app/routes'
 import { resolveEditorToken } from './editors/tokens'
 import { triage } from './triage/routes'
 import { widget } from './widget/routes'
@@ -51,6 +52,7 @@ export function createApp() {
   app.route('/', support)
   app.route('/', widget)
   app.route(ADMIN_PREFIX, createAdmin())
+  app.route('/admin', editorsApp)
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>
     c.html(renderDocs(openApiDocument(app, new URL(c.req.url).origin, VERSION))),

@@ -1,4 +1,5 @@
 import { createApp } from './app'
+import { purgeExpiredSessions } from './editors-app/session-store'
 import { loadConfig, type Env } from './env'
 import { purgeExpired } from './http/store'
 import { eraseExpiredReaderData } from './privacy/store'
@@ -11,6 +12,7 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
     await purgeExpired(env.DB, controller.scheduledTime)
+    await purgeExpiredSessions(env.DB, controller.scheduledTime)
     await env.DB.batch(catchUpSearch(env.DB))
     await purgeSupportFacts(env.DB, controller.scheduledTime)
     await eraseExpiredReaderData(env.DB, controller.scheduledTime, loadConfig(env).retentionDays)

@@ -82,7 +82,8 @@ const listRoute = createRoute({
   },
 })
 
-const EDITORS = keyset(
+/** Editors oldest first, paged on (created_at, id); the web app pages them the same way. */
+export const EDITOR_PAGES = keyset(
   'editors',
   z.tuple([z.string(), z.string()]),
   (row: EditorRow): [string, string] => [row.created_at, row.id],
@@ -90,8 +91,8 @@ const EDITORS = keyset(
 
 editors.openapi(listRoute, async (c) => {
   const { limit, cursor } = c.req.valid('query')
-  const rows = await listEditors(c.env.DB, EDITORS.after(cursor), limit)
-  return c.json(EDITORS.page(rows, limit), 200)
+  const rows = await listEditors(c.env.DB, EDITOR_PAGES.after(cursor), limit)
+  return c.json(EDITOR_PAGES.page(rows, limit), 200)
 })
 
 const revokeRoute = createRoute({

@@ -16,6 +16,22 @@ function unauthorized(detail: string, tokenGiven: boolean): ApiError {
 }
 
 /**
+ * Who holds `token`: the bootstrap admin when it is ADMIN_TOKEN (compared in constant time),
+ * else whoever `resolve` finds; `null` for nobody.
+ */
+export async function actorForToken(
+  adminToken: string | undefined,
+  db: D1Database,
+  token: string,
+  resolve?: TokenResolver,
+): Promise<Actor | null> {
+  if (adminToken && (await secretsEqual(token, adminToken))) {
+    return { id: null, name: 'admin', role: 'admin' }
+  }
+  return resolve ? resolve(db, token) : null
+}
+
+/**
  * Bearer authentication for the editors' API. ADMIN_TOKEN is the bootstrap admin, compared in
  * constant time; any other token goes to `resolve`. Tokens are read from the Authorization
  * header only, never from the query string, where they would end up in logs and histories.
@@ -26,13 +42,7 @@ export function bearerAuth(resolve?: TokenResolver): MiddlewareHandler<AppEnv> {
     if (!header) throw unauthorized('Send an editor token as Authorization: Bearer <token>.', false)
     const token = BEARER.exec(header)?.[1]
     if (!token) throw unauthorized('The Authorization header must use the Bearer scheme.', false)
-    const adminToken = c.get('config').adminToken
-    let actor: Actor | null = null
-    if (adminToken && (await secretsEqual(token, adminToken))) {
-      actor = { id: null, name: 'admin', role: 'admin' }
-    } else if (resolve) {
-      actor = await resolve(c.env.DB, token)
-    }
+    const actor = await actorForToken(c.get('config').adminToken, c.env.DB, token, resolve)
     if (!actor) throw unauthorized('This token is not valid or was revoked.', true)
     c.set('actor', actor)
     await next()

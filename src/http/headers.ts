@@ -7,13 +7,15 @@ export const DEFAULT_PAGE_CSP =
 /**
  * Headers every answer carries. API answers are private and uncacheable unless the route
  * says otherwise (public corrections, the widget); HTML pages get a Content-Security-Policy.
+ * No referrer leaves unless a page allows one (the editors' app: `same-origin`, since under
+ * `no-referrer` browsers send its own forms with `Origin: null`).
  */
 export function securityHeaders(): MiddlewareHandler {
   return async function securityHeaders(c, next) {
     await next()
     const headers = c.res.headers
     headers.set('X-Content-Type-Options', 'nosniff')
-    headers.set('Referrer-Policy', 'no-referrer')
+    if (!headers.has('Referrer-Policy')) headers.set('Referrer-Policy', 'no-referrer')
     headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
     if (headers.get('Content-Type')?.startsWith('text/html')) {

@@ -1,9 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import { createRoute } from '@hono/zod-openapi'
 import { etag } from 'hono/etag'
 import { PublishedCorrectionSchema } from '../corrections/schemas'
 import { jsonBody, parseJson } from '../http/body'
-import { newId, randomToken } from '../http/crypto'
 import {
   BEARER_SECURITY,
   ETAG_HEADER,
@@ -12,9 +10,7 @@ import {
   jsonRequestBody,
   problemResponses,
 } from '../http/openapi'
-import { keyset } from '../http/paging'
 import { ApiError } from '../http/problem'
-import type { AppEnv } from '../http/context'
 import { createRouter } from '../http/router'
 import {
   CorrectionInputSchema,
@@ -23,35 +19,12 @@ import {
   ReportListQuerySchema,
   ReportPageSchema,
   ReportPatchSchema,
-  type ReportRow,
 } from './schemas'
-import {
-  applyPatch,
-  findReport,
-  findWorkflowState,
-  publishCorrection,
-  type ReportDetailRow,
-  type WorkflowRow,
-} from './store'
-import { listReports, listReportsPlan } from './list-store'
-import { isOpen, planPatch } from './workflow'
+import { findReport, type ReportDetailRow } from './store'
+import { correctReport, etagOf, listReportPage, patchReport } from './operations'
 
 /** The editors' view of reports; mounted under the authenticated admin app. */
 export const triage = createRouter()
-
-const byFirstReport = z.tuple([z.string(), z.string()])
-const firstReported = (row: ReportRow): [string, string] => [row.first_reported_at, row.id]
-
-/** Each sort pages on its own key, and refuses the cursors of the others. */
-const PAGES = {
-  newest: keyset('reports:newest', byFirstReport, firstReported),
-  oldest: keyset('reports:oldest', byFirstReport, firstReported),
-  most_reported: keyset(
-    'reports:most_reported',
-    z.tuple([z.number().int(), z.string()]),
-    (row: ReportRow): [number, string] => [row.submissions, row.id],
-  ),
-}
 
 const listRoute = createRoute({
   method: 'get',
@@ -73,27 +46,8 @@ const listRoute = createRoute({
 })
 
 triage.openapi(listRoute, async (c) => {
-  const query = c.req.valid('query')
-  const pages = PAGES[query.sort]
-  const plan = listReportsPlan(query, pages.after(query.cursor))
-  const rows = await listReports(c.env.DB, plan, Boolean(query.q))
-  return c.json(pages.page(rows, query.limit), 200)
+  return c.json(await listReportPage(c.env.DB, c.req.valid('query')), 200)
 })
-
-const etagOf = (etag: string) => `"${etag}"`
-
-/** RFC 9110 If-Match: `*` or a list of strong tags; absent means "whatever it is now". */
-function assertCurrent(c: Context<AppEnv>, etag: string): void {
-  const header = c.req.header('if-match')
-  if (header === undefined || header.trim() === '*') return
-  const tags = header.split(',').map((tag) => tag.trim())
-  if (!tags.includes(etagOf(etag))) {
-    throw new ApiError(
-      'precondition_failed',
-      'The report changed since you read it; fetch it again.',
-    )
-  }
-}
 
 function detailBody(detail: ReportDetailRow) {
   const { etag: _etag, ...report } = detail.report
@@ -128,18 +82,6 @@ triage.openapi(detailRoute, async (c) => {
   return c.json(detailBody(detail), 200)
 })
 
-async function loadForChange(c: Context<AppEnv>, id: string, duplicateOf: string | null) {
-  const { report, duplicates } = await findWorkflowState(c.env.DB, id, duplicateOf)
-  if (!report) throw new ApiError('not_found', 'No report has this id.')
-  assertCurrent(c, report.etag)
-  // With If-Match the write must find the very version the editor saw; without, the state.
-  const etag = c.req.header('if-match') === undefined ? null : report.etag
-  return { report, duplicates, etag }
-}
-
-const tooBusy = () =>
-  new ApiError('conflict', 'Too many editors are changing this report at once; try again.')
-
 const patchRoute = createRoute({
   method: 'patch',
   path: '/reports/{id}',
@@ -167,40 +109,10 @@ const patchRoute = createRoute({
   },
 })
 
-/**
- * Plans and commits a change against the report as read; when another write changed it first,
- * plans again on fresh state. Only a stale If-Match is answered 412 (by `loadForChange`);
- * without it, a change is never 412, and only a report changed by others on every one of many
- * tries is a 409.
- */
-const MAX_ATTEMPTS = 16
-
-async function changeReport<T>(attempt: () => Promise<T | null>): Promise<T> {
-  for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
-    const result = await attempt()
-    if (result !== null) return result
-  }
-  throw tooBusy()
-}
-
 triage.openapi(patchRoute, async (c) => {
-  const { id } = c.req.valid('param')
-  const patch = c.req.valid('json')
-  const db = c.env.DB
-  const detail = await changeReport(async () => {
-    const { report, duplicates, etag } = await loadForChange(c, id, patch.duplicate_of ?? null)
-    const plan = planPatch(report, patch, duplicates)
-    if (plan.events.length === 0) return findReport(db, id)
-    const transition = {
-      id,
-      from: report,
-      etag,
-      nextEtag: randomToken(12),
-      ...plan,
-      actor: c.get('actor').name,
-      at: new Date().toISOString(),
-    }
-    return applyPatch(db, transition)
+  const detail = await patchReport(c.env.DB, c.req.valid('param').id, c.req.valid('json'), {
+    actor: c.get('actor').name,
+    ifMatch: c.req.header('if-match'),
   })
   c.header('ETag', etagOf(detail.report.etag))
   return c.json(detailBody(detail), 200)
@@ -232,53 +144,13 @@ const correctionRoute = createRoute({
   },
 })
 
-function assertCorrectable(report: WorkflowRow): void {
-  if (report.correction_id)
-    throw new ApiError('conflict', 'This report already has a published correction.')
-  if (!isOpen(report.status)) {
-    throw new ApiError(
-      'conflict',
-      `A ${report.status} report cannot be corrected; reopen it first.`,
-    )
-  }
-}
-
 triage.openapi(correctionRoute, async (c) => {
-  const { id } = c.req.valid('param')
-  const input = c.req.valid('json')
-  const db = c.env.DB
-  const actor = c.get('actor').name
-  const { correction, etag } = await changeReport(async () => {
-    const { report, etag: seen } = await loadForChange(c, id, null)
-    assertCorrectable(report)
-    const at = new Date().toISOString()
-    const correctionId = newId('cor')
-    const nextEtag = randomToken(12)
-    const transition = {
-      id,
-      from: report,
-      etag: seen,
-      nextEtag,
-      next: { ...report, status: 'fixed' as const },
-      events: [{ action: 'correction' as const, from: report.status, to: 'fixed', note: null }],
-      triaged: report.status === 'new',
-      fixed: true,
-      correctionId,
-      actor,
-      at,
-    }
-    const correction = await publishCorrection(db, transition, {
-      id: correctionId,
-      reportId: id,
-      kind: input.kind,
-      text: input.text,
-      articleTitle: input.article_title ?? null,
-      at,
-      actor,
-      reportEtag: nextEtag,
-    })
-    return correction && { correction, etag: nextEtag }
-  })
+  const { correction, etag } = await correctReport(
+    c.env.DB,
+    c.req.valid('param').id,
+    c.req.valid('json'),
+    { actor: c.get('actor').name, ifMatch: c.req.header('if-match') },
+  )
   c.header('ETag', etagOf(etag))
   return c.json(correction, 201)
 })

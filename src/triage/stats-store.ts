@@ -39,3 +39,49 @@ export async function reportStats(db: D1Database): Promise<StatsRow> {
     median_hours_to_fix: median(fix),
   }
 }
+
+export interface WeekRow {
+  /** The Monday that starts the week, `YYYY-MM-DD` (UTC). */
+  week: string
+  reports: number
+  corrections: number
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Reports (spam aside) and corrections per week, the last `weeks` weeks up to `now`'s. */
+export async function weeklyActivity(
+  db: D1Database,
+  weeks: number,
+  now: number,
+): Promise<WeekRow[]> {
+  const today = new Date(new Date(now).toISOString().slice(0, 10))
+  const monday = today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY_MS
+  const starts = Array.from({ length: weeks }, (_, i) =>
+    new Date(monday - (weeks - 1 - i) * 7 * DAY_MS).toISOString().slice(0, 10),
+  )
+  const since = starts[0] ?? today.toISOString().slice(0, 10)
+  const [reports, corrections] = await db.batch([
+    db
+      .prepare(
+        `SELECT date(first_reported_at, 'weekday 0', '-6 days') AS week, count(*) AS n
+         FROM reports WHERE first_reported_at >= ? AND status <> 'spam' GROUP BY week`,
+      )
+      .bind(since),
+    db
+      .prepare(
+        `SELECT date(published_at, 'weekday 0', '-6 days') AS week, count(*) AS n
+         FROM corrections WHERE published_at >= ? GROUP BY week`,
+      )
+      .bind(since),
+  ])
+  const counts = (result: D1Result | undefined) =>
+    new Map(rowsOf<{ week: string; n: number }>(result).map((row) => [row.week, row.n]))
+  const byReports = counts(reports)
+  const byCorrections = counts(corrections)
+  return starts.map((week) => ({
+    week,
+    reports: byReports.get(week) ?? 0,
+    corrections: byCorrections.get(week) ?? 0,
+  }))
+}

@@ -196,3 +196,33 @@ export async function publishCorrection(
   ])
   return results && firstOf<CorrectionRow>(results.at(-1))
 }
+
+/** The title most of the report's readers sent (the earliest among equals), for the editor. */
+export async function mostSentTitle(db: D1Database, reportId: string): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `SELECT title FROM submissions WHERE report_id = ? AND title IS NOT NULL AND title <> ''
+       GROUP BY title ORDER BY count(*) DESC, min(created_at) LIMIT 1`,
+    )
+    .bind(reportId)
+    .first<{ title: string }>()
+  return row?.title ?? null
+}
+
+/** The first comment of each of these reports, for those that have one. */
+export async function firstComments(
+  db: D1Database,
+  reportIds: string[],
+): Promise<Map<string, string>> {
+  if (reportIds.length === 0) return new Map()
+  const { results } = await db
+    .prepare(
+      `SELECT report_id, comment FROM submissions s
+       WHERE report_id IN (${reportIds.map(() => '?').join(', ')}) AND comment IS NOT NULL
+         AND created_at = (SELECT min(created_at) FROM submissions f
+                           WHERE f.report_id = s.report_id AND f.comment IS NOT NULL)`,
+    )
+    .bind(...reportIds)
+    .all<{ report_id: string; comment: string }>()
+  return new Map(results.map((row) => [row.report_id, row.comment]))
+}
