@@ -15,6 +15,7 @@ import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
 import { support } from './support/routes'
+import { stripeWebhook } from './support/webhook-routes'
 import { editors } from './editors/routes'
 import { editorsApp } from './editors-app/routes'
 import { resolveEditorToken } from './editors/tokens'
@@ -50,6 +51,7 @@ export function createApp() {
   app.route('/', reports)
   app.route('/', corrections)
   app.route('/', support)
+  app.route('/', stripeWebhook)
   app.route('/', widget)
   app.route(ADMIN_PREFIX, createAdmin())
   app.route('/admin', editorsApp)

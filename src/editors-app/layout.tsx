@@ -132,3 +132,16 @@ export const Select: FC<{
     ))}
   </select>
 )
+
+/** Options whose label is their value. */
+export const pairs = (values: readonly string[]) => values.map((value) => [value, value] as const)
+
+/** The link to the next page of a list, when there is one. */
+export const NextPage: FC<{ href: string | null }> = ({ href }) =>
+  href ? (
+    <p class="pager">
+      <a class="button secondary" href={href}>
+        Next page
+      </a>
+    </p>
+  ) : null

@@ -74,6 +74,20 @@ export async function sessionActor(c: Context<AppEnv>): Promise<Actor | null> {
   return { id: null, name: 'admin', role: 'admin' }
 }
 
+/** Needs a session: without one, a page sends the editor to sign in and a form is refused. */
+export function requireSession(): MiddlewareHandler<AppEnv> {
+  return async function requireSession(c, next) {
+    const actor = await sessionActor(c)
+    if (!actor) {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD')
+        return c.redirect('/admin/sign-in', 303)
+      throw new ApiError('unauthorized', 'Your session has ended; sign in again.')
+    }
+    c.set('actor', actor)
+    await next()
+  }
+}
+
 /**
  * Refuses a state-changing request that does not come from a page of this very origin: its
  * `Origin`, or without one its `Sec-Fetch-Site`, must say so. Another port of the same host

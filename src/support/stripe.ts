@@ -15,6 +15,10 @@ import {
   type EventEnvelope,
 } from './events'
 
+/** The 503 of a feature whose Stripe setting (`what`) this deployment lacks. */
+export const notConfigured = (what: string) =>
+  new ApiError('not_configured', `${what} is not configured on this deployment.`)
+
 /** Seconds a webhook signature stays valid: Stripe's default, five minutes. */
 export const WEBHOOK_TOLERANCE_S = 300
 
