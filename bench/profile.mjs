@@ -69,6 +69,23 @@ function busy(profile) {
   )
 }
 
+/** The profile's self time, summed by what `nameOf` calls each sampled frame: the top 15. */
+function selfTimeBy(profile, nameOf) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]))
+  const totals = new Map()
+  let all = 0
+  profile.samples.forEach((node, i) => {
+    const delta = profile.timeDeltas[i] ?? 0
+    const name = nameOf(nodes.get(node))
+    all += delta
+    totals.set(name, (totals.get(name) ?? 0) + delta)
+  })
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([name, time]) => `  ${((100 * time) / all).toFixed(1).padStart(5)} %  ${name}`)
+}
+
 /** Self time by module of the bundle (esbuild marks each with a `// path` line). */
 function byModule(profile, source) {
   const marks = []
@@ -77,23 +94,18 @@ function byModule(profile, source) {
     if (mark) marks.push([index, mark[1].replace(/^node_modules\/((?:@[^/]+\/)?[^/]+).*/, '$1')])
   })
   const moduleAt = (line) => marks.findLast(([start]) => start <= line)?.[1] ?? '(bundle prelude)'
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]))
-  const totals = new Map()
-  let all = 0
-  profile.samples.forEach((node, i) => {
-    const frame = nodes.get(node)
-    const delta = profile.timeDeltas[i] ?? 0
-    all += delta
-    const name = frame.url.endsWith('index.js')
+  return selfTimeBy(profile, (frame) =>
+    frame.url.endsWith('index.js')
       ? moduleAt(frame.lineNumber)
-      : frame.url || frame.functionName || '(runtime)'
-    totals.set(name, (totals.get(name) ?? 0) + delta)
-  })
-  return [...totals]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 15)
-    .map(([name, time]) => `  ${((100 * time) / all).toFixed(1).padStart(5)} %  ${name}`)
+      : frame.url || frame.functionName || '(runtime)',
+  )
 }
+
+/** Self time by function, for an isolate whose code is not ours (D1's). */
+const byFunction = (profile) =>
+  selfTimeBy(profile, (frame) =>
+    `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}`.trim(),
+  )
 
 async function profileRun(name, bundle, migrations, path, request) {
   const persist = mkdtempSync(join(tmpdir(), 'readerdesk-profile-d1-'))
@@ -139,24 +151,6 @@ async function profileRun(name, bundle, migrations, path, request) {
     `${name}: Worker isolate ${perRequest(workerProfile)} µs of CPU per request, D1 isolate ${perRequest(d1Profile)} µs`,
   )
   return { workerProfile, d1Profile }
-}
-
-/** Self time by function, for an isolate whose code is not ours (D1's). */
-function byFunction(profile) {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]))
-  const totals = new Map()
-  let all = 0
-  profile.samples.forEach((node, i) => {
-    const frame = nodes.get(node)
-    const delta = profile.timeDeltas[i] ?? 0
-    all += delta
-    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}`.trim()
-    totals.set(name, (totals.get(name) ?? 0) + delta)
-  })
-  return [...totals]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 12)
-    .map(([name, time]) => `  ${((100 * time) / all).toFixed(1).padStart(5)} %  ${name}`)
 }
 
 const floor = unminified('bench/floor/wrangler.toml')

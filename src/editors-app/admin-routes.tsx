@@ -6,8 +6,8 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { EDITOR_PAGES } from '../editors/routes'
 import { EditorInputSchema } from '../editors/schemas'
-import { insertEditor, isEditorEmailTaken, listEditors, revokeEditor } from '../editors/store'
-import { issueToken } from '../editors/tokens'
+import { listEditors, revokeEditor } from '../editors/store'
+import { createEditorAccount } from '../editors/tokens'
 import type { AppEnv } from '../http/context'
 import { newId } from '../http/crypto'
 import { ApiError } from '../http/problem'
@@ -186,19 +186,12 @@ adminRoutes.post('/editors', async (c) => {
     if (error instanceof ApiError) return showEditors(c, { error: error.message }, 400)
     throw error
   }
-  const { token, tokenHash } = await issueToken()
   try {
-    const editor = await insertEditor(c.env.DB, {
-      id: newId('edt'),
-      ...input,
-      tokenHash,
-      created_at: new Date().toISOString(),
-      createdBy: actor.name,
-    })
-    return showEditors(c, { created: { name: editor.name, token } }, 201)
+    const { name, token } = await createEditorAccount(c.env.DB, input, actor.name)
+    return showEditors(c, { created: { name, token } }, 201)
   } catch (error) {
-    if (isEditorEmailTaken(error))
-      return showEditors(c, { error: 'An active editor already has this email.' }, 409)
+    if (error instanceof ApiError && error.code === 'conflict')
+      return showEditors(c, { error: error.message }, 409)
     throw error
   }
 })

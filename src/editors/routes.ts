@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { requireRole } from '../http/auth'
 import { jsonBody, parseJson } from '../http/body'
-import { newId } from '../http/crypto'
 import {
   BEARER_SECURITY,
   IdParamsSchema,
@@ -13,14 +12,8 @@ import { keyset, PageQuerySchema } from '../http/paging'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
 import { EditorCreatedSchema, EditorInputSchema, EditorPageSchema } from './schemas'
-import {
-  insertEditor,
-  isEditorEmailTaken,
-  listEditors,
-  revokeEditor,
-  type EditorRow,
-} from './store'
-import { issueToken } from './tokens'
+import { listEditors, revokeEditor, type EditorRow } from './store'
+import { createEditorAccount } from './tokens'
 
 /** Editor accounts; admins only. */
 export const editors = createRouter()
@@ -47,22 +40,8 @@ const createEditor = createRoute({
 })
 
 editors.openapi(createEditor, async (c) => {
-  const input = c.req.valid('json')
-  const { token, tokenHash } = await issueToken()
-  try {
-    const editor = await insertEditor(c.env.DB, {
-      id: newId('edt'),
-      ...input,
-      tokenHash,
-      created_at: new Date().toISOString(),
-      createdBy: c.get('actor').name,
-    })
-    return c.json({ ...editor, token }, 201)
-  } catch (error) {
-    if (isEditorEmailTaken(error))
-      throw new ApiError('conflict', 'An active editor already has this email.')
-    throw error
-  }
+  const created = await createEditorAccount(c.env.DB, c.req.valid('json'), c.get('actor').name)
+  return c.json(created, 201)
 })
 
 const listRoute = createRoute({

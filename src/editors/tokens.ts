@@ -1,7 +1,10 @@
 /** Editors' bearer tokens: random, shown once, stored and looked up only as a SHA-256 hash. */
-import { randomToken, sha256Hex } from '../http/crypto'
+import type { z } from 'zod'
+import { newId, randomToken, sha256Hex } from '../http/crypto'
 import type { Actor } from '../http/context'
-import { findEditorByTokenHash } from './store'
+import { ApiError } from '../http/problem'
+import type { EditorInputSchema } from './schemas'
+import { findEditorByTokenHash, insertEditor, isEditorEmailTaken, type EditorRow } from './store'
 
 /** Marks our tokens, so other strings are refused without a lookup. */
 const TOKEN_PREFIX = 'rdk_'
@@ -10,6 +13,32 @@ const TOKEN_PREFIX = 'rdk_'
 export async function issueToken(): Promise<{ token: string; tokenHash: string }> {
   const token = `${TOKEN_PREFIX}${randomToken(32)}`
   return { token, tokenHash: await sha256Hex(token) }
+}
+
+/**
+ * Adds an editor with a token of their own: the row, and the token to show once. 409 when an
+ * active editor already has the email.
+ */
+export async function createEditorAccount(
+  db: D1Database,
+  input: z.infer<typeof EditorInputSchema>,
+  createdBy: string,
+): Promise<EditorRow & { token: string }> {
+  const { token, tokenHash } = await issueToken()
+  try {
+    const editor = await insertEditor(db, {
+      id: newId('edt'),
+      ...input,
+      tokenHash,
+      created_at: new Date().toISOString(),
+      createdBy,
+    })
+    return { ...editor, token }
+  } catch (error) {
+    if (isEditorEmailTaken(error))
+      throw new ApiError('conflict', 'An active editor already has this email.')
+    throw error
+  }
 }
 
 /** The active editor a bearer token belongs to, found by the token's hash; `null` for none. */
