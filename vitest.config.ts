@@ -31,6 +31,8 @@ export default defineConfig(async () => {
               return {
                 wrangler: { configPath: './wrangler.toml' },
                 miniflare: {
+                  // A second database, migrated step by step by the tests of a migration's backfill.
+                  d1Databases: ['PREVIOUS_DB'],
                   bindings: {
                     TEST_MIGRATIONS: migrations,
                     TEST_TURNSTILE_SECRET: TURNSTILE_SECRET,

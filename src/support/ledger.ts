@@ -159,21 +159,24 @@ function effectStatements(db: D1Database, effect: Applicable, at: string): D1Pre
     case 'subscription':
       return [
         ...subscriptionStatements(db, effect, at),
-        ...refreshSupporters(db, { subscriptionId: effect.id, customerId: effect.customerId }, at),
+        ...refreshSupporters(db, { subscriptionId: effect.id }, at),
       ]
+    // An invoice changes how a supporter is described only by linking its customer to them.
     case 'invoice':
       return [
         ...invoiceStatements(db, effect, at),
-        ...refreshSupporters(db, { ...effect, invoiceId: effect.id }, at),
+        ...refreshSupporters(db, { customerId: effect.customerId }, at),
       ]
+    // Refunds, disputes and the payment intents of invoices change what payments are worth:
+    // triggers carry that to the payments they reach and to their supporters' totals.
     case 'invoice_payment':
-      return [invoicePaymentStatements(db, effect, at), ...refreshSupporters(db, effect, at)]
+      return [invoicePaymentStatements(db, effect, at)]
     case 'charge_refund':
-      return [chargeRefundStatement(db, effect, at), ...refreshSupporters(db, effect, at)]
+      return [chargeRefundStatement(db, effect, at)]
     case 'refund':
-      return [refundStatement(db, effect, at), ...refreshSupporters(db, effect, at)]
+      return [refundStatement(db, effect, at)]
     case 'dispute':
-      return [...disputeStatements(db, effect, at), ...refreshSupporters(db, effect, at)]
+      return disputeStatements(db, effect, at)
     case 'customer':
       return customerStatements(db, effect, at)
   }

@@ -68,18 +68,19 @@ export function personStatements(
 /**
  * The supporter of a linked customer takes the customer's newest profile (customer.updated);
  * without one, `name` only fills a blank. An email another supporter already has is not taken,
- * and a supporter an admin erased is never named again.
+ * and a supporter an admin erased is never named again. Nothing is written when nothing changes.
  */
 function followCustomer(db: D1Database, customerId: string, name: string | null, at: string) {
   return db
     .prepare(
-      `UPDATE supporters SET
-         name = COALESCE((SELECT p.name FROM support_customer_profiles p WHERE p.id = ?1), name, ?2),
-         email = COALESCE((SELECT p.email FROM support_customer_profiles p WHERE p.id = ?1
-           AND NOT EXISTS (SELECT 1 FROM supporters o WHERE o.email = p.email AND o.id <> supporters.id)),
-           email),
-         updated_at = ?3
-       WHERE id = (SELECT supporter_id FROM support_customers WHERE id = ?1) AND erased_at IS NULL`,
+      `UPDATE supporters SET name = f.name, email = f.email, updated_at = ?3
+       FROM (SELECT s.id, COALESCE(p.name, s.name, ?2) AS name,
+           COALESCE(CASE WHEN NOT EXISTS (SELECT 1 FROM supporters o WHERE o.email = p.email AND o.id <> s.id)
+             THEN p.email END, s.email) AS email
+         FROM support_customers c JOIN supporters s ON s.id = c.supporter_id
+           LEFT JOIN support_customer_profiles p ON p.id = c.id
+         WHERE c.id = ?1 AND s.erased_at IS NULL) f
+       WHERE supporters.id = f.id AND (supporters.name, supporters.email) IS NOT (f.name, f.email)`,
     )
     .bind(customerId, name, at)
 }

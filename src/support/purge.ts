@@ -4,9 +4,7 @@
 export const UNLINKED_FACTS_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
 /** The payment intents of payments we recorded: a gift's own, or one that paid our invoice. */
-const OUR_INTENTS = `SELECT payment_intent_id FROM support_payments WHERE payment_intent_id IS NOT NULL
-  UNION ALL SELECT l.payment_intent_id FROM support_invoice_payments l
-    JOIN support_payments p ON p.invoice_id = l.invoice_id`
+const OUR_INTENTS = 'SELECT payment_intent_id FROM support_payment_intents'
 
 /**
  * Deletes processed event ids older than Stripe could redeliver, and facts that never turned
