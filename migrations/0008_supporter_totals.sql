@@ -87,7 +87,8 @@ UPDATE supporters SET lifetime_amount = COALESCE((SELECT t.net FROM supporter_to
 CREATE TRIGGER support_payments_insert AFTER INSERT ON support_payments
 BEGIN
   INSERT INTO supporter_totals (supporter_id, currency, net)
-  SELECT NEW.supporter_id, NEW.currency, NEW.net WHERE NEW.supporter_id IS NOT NULL AND NEW.net <> 0
+  SELECT NEW.supporter_id, NEW.currency, NEW.net
+  WHERE NEW.supporter_id IS NOT NULL AND NEW.net <> 0
   ON CONFLICT (supporter_id, currency) DO UPDATE SET net = net + excluded.net;
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = NEW.id)
@@ -112,7 +113,8 @@ END;
 CREATE TRIGGER support_payments_delete AFTER DELETE ON support_payments
 BEGIN
   INSERT INTO supporter_totals (supporter_id, currency, net)
-  SELECT OLD.supporter_id, OLD.currency, -OLD.net WHERE OLD.supporter_id IS NOT NULL AND OLD.net <> 0
+  SELECT OLD.supporter_id, OLD.currency, -OLD.net
+  WHERE OLD.supporter_id IS NOT NULL AND OLD.net <> 0
   ON CONFLICT (supporter_id, currency) DO UPDATE SET net = net + excluded.net;
 END;
 
@@ -158,8 +160,9 @@ CREATE TRIGGER support_refunds_insert AFTER INSERT ON support_refunds
 BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
-  WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (NEW.payment_intent_id, (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = NEW.charge_id)));
+  WHERE id IN (SELECT i.payment_id FROM support_payment_intents i WHERE i.payment_intent_id IN (
+    NEW.payment_intent_id,
+    (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = NEW.charge_id)));
 END;
 
 CREATE TRIGGER support_refunds_update
@@ -169,16 +172,20 @@ WHEN (OLD.charge_id, OLD.payment_intent_id, OLD.amount, OLD.status)
 BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
-  WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (NEW.payment_intent_id, (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = NEW.charge_id), OLD.payment_intent_id, (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = OLD.charge_id)));
+  WHERE id IN (SELECT i.payment_id FROM support_payment_intents i WHERE i.payment_intent_id IN (
+    NEW.payment_intent_id,
+    (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = NEW.charge_id),
+    OLD.payment_intent_id,
+    (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = OLD.charge_id)));
 END;
 
 CREATE TRIGGER support_refunds_delete AFTER DELETE ON support_refunds
 BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
-  WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (OLD.payment_intent_id, (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = OLD.charge_id)));
+  WHERE id IN (SELECT i.payment_id FROM support_payment_intents i WHERE i.payment_intent_id IN (
+    OLD.payment_intent_id,
+    (SELECT ch.payment_intent_id FROM support_charges ch WHERE ch.id = OLD.charge_id)));
 END;
 
 CREATE TRIGGER support_charges_insert AFTER INSERT ON support_charges
@@ -186,11 +193,13 @@ BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
   WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (NEW.payment_intent_id));
+    WHERE i.payment_intent_id = NEW.payment_intent_id);
 END;
 
-CREATE TRIGGER support_charges_update AFTER UPDATE OF payment_intent_id, amount_refunded ON support_charges
-WHEN (OLD.payment_intent_id, OLD.amount_refunded) IS NOT (NEW.payment_intent_id, NEW.amount_refunded)
+CREATE TRIGGER support_charges_update
+AFTER UPDATE OF payment_intent_id, amount_refunded ON support_charges
+WHEN (OLD.payment_intent_id, OLD.amount_refunded)
+  IS NOT (NEW.payment_intent_id, NEW.amount_refunded)
 BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
@@ -203,7 +212,7 @@ BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
   WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (OLD.payment_intent_id));
+    WHERE i.payment_intent_id = OLD.payment_intent_id);
 END;
 
 CREATE TRIGGER support_disputes_insert AFTER INSERT ON support_disputes
@@ -211,11 +220,12 @@ BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
   WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (NEW.payment_intent_id));
+    WHERE i.payment_intent_id = NEW.payment_intent_id);
 END;
 
 CREATE TRIGGER support_disputes_update
-AFTER UPDATE OF payment_intent_id, amount, status, funds_withdrawn, funds_reinstated ON support_disputes
+AFTER UPDATE OF payment_intent_id, amount, status, funds_withdrawn, funds_reinstated
+ON support_disputes
 WHEN (OLD.payment_intent_id, OLD.amount, OLD.status, OLD.funds_withdrawn, OLD.funds_reinstated)
   IS NOT (NEW.payment_intent_id, NEW.amount, NEW.status, NEW.funds_withdrawn, NEW.funds_reinstated)
 BEGIN
@@ -230,20 +240,22 @@ BEGIN
   UPDATE support_payments SET (refunded, disputed) =
     (SELECT w.refunded, w.disputed FROM support_payment_worth w WHERE w.id = support_payments.id)
   WHERE id IN (SELECT i.payment_id FROM support_payment_intents i
-    WHERE i.payment_intent_id IN (OLD.payment_intent_id));
+    WHERE i.payment_intent_id = OLD.payment_intent_id);
 END;
 
 -- A supporter's lifetime amount is their total in their currency: it follows that total, and
 -- a supporter whose currency changes looks their total in the new one up.
 CREATE TRIGGER supporter_totals_insert AFTER INSERT ON supporter_totals
 BEGIN
-  UPDATE supporters SET lifetime_amount = NEW.net, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  UPDATE supporters
+  SET lifetime_amount = NEW.net, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
   WHERE id = NEW.supporter_id AND currency = NEW.currency AND lifetime_amount IS NOT NEW.net;
 END;
 
 CREATE TRIGGER supporter_totals_update AFTER UPDATE OF net ON supporter_totals
 BEGIN
-  UPDATE supporters SET lifetime_amount = NEW.net, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  UPDATE supporters
+  SET lifetime_amount = NEW.net, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
   WHERE id = NEW.supporter_id AND currency = NEW.currency AND lifetime_amount IS NOT NEW.net;
 END;
 
