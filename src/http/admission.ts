@@ -94,10 +94,10 @@ async function readPrecedence(db: D1Database, facts: AdmissionFacts) {
 
 /** The admission a handler gets, and the precedence its middleware falls back on. */
 function admission(db: D1Database, facts: AdmissionFacts) {
-  let precedence: Promise<IdempotencyRow | null> | undefined
+  let read: Promise<IdempotencyRow | null> | undefined
   let settledByWrite = false
   /** Read at most once per request; `null` when the request's own answer stands. */
-  const precede = () => (precedence ??= readPrecedence(db, facts))
+  const precede = () => (read ??= readPrecedence(db, facts))
 
   /**
    * Runs a write that carries the rate-limit hit and, if there is a key, claims it; turns the
@@ -167,6 +167,6 @@ function admission(db: D1Database, facts: AdmissionFacts) {
   return {
     admission: gate,
     /** After a refusal: the answer that comes first, unless a write already settled it. */
-    precedence: () => (settledByWrite && !precedence ? Promise.resolve(null) : precede()),
+    precedence: () => (settledByWrite && !read ? Promise.resolve(null) : precede()),
   }
 }
