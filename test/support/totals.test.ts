@@ -337,7 +337,9 @@ describe('what an event costs', () => {
     for (const type of Object.keys(freshEvents) as (keyof typeof freshEvents)[]) {
       const first = await costOf(freshEvents[type])
       const later = await costOf(longEvents[type])
-      expect(later.read, `${type}: rows read`).toBeLessThanOrEqual(first.read * 1.2)
+      // An index seek reads one row or two, as a neighbouring key happens to follow the random
+      // Stripe id or not: a few rows either way are noise, a history's 120 invoices are not.
+      expect(later.read, `${type}: rows read`).toBeLessThanOrEqual(first.read * 1.2 + 4)
       expect(later.written, `${type}: rows written`).toBeLessThanOrEqual(first.written * 1.2)
     }
   }, 60_000)
