@@ -56,3 +56,20 @@ CREATE TABLE webhook_deliveries (
 
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, at, id);
 CREATE INDEX webhook_deliveries_at ON webhook_deliveries (at);
+
+-- Supporters whose status changed in the batch that is running: the Stripe webhook's batch ends
+-- by deleting every row here and queues `supporter.started` or `supporter.canceled` for what
+-- it deleted, so a row lives only inside the transaction that wrote it (see
+-- src/support/ledger.ts). A change made by any other write waits here for the next event.
+CREATE TABLE supporter_transitions (
+  supporter_id TEXT NOT NULL,
+  from_status TEXT,
+  to_status TEXT
+);
+
+CREATE TRIGGER supporters_status_transition AFTER UPDATE OF status ON supporters
+WHEN OLD.status IS NOT NEW.status
+BEGIN
+  INSERT INTO supporter_transitions (supporter_id, from_status, to_status)
+  VALUES (NEW.id, OLD.status, NEW.status);
+END;

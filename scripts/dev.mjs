@@ -50,6 +50,8 @@ const defaults = {
   DEMO_PAGE: 'on',
   SUPPORT_SUCCESS_URL: `http://127.0.0.1:${port}/?support=thanks`,
   SUPPORT_CANCEL_URL: `http://127.0.0.1:${port}/`,
+  // Readers' emails go to wrangler's local send_email, which writes each to a file and logs it.
+  EMAIL_FROM: 'desk@news.example',
 }
 const given = givenVars()
 const vars = Object.entries(defaults)

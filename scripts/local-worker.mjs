@@ -75,6 +75,17 @@ export function workerOptions({ bundle, bindings = {}, persist, quiet = false, o
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: 'readerdesk' },
     d1Persist: persist,
+    // As wrangler.toml declares them: the NOTIFY queue, consumed by this Worker, and EMAIL.
+    queueProducers: { NOTIFY: 'readerdesk-notify' },
+    queueConsumers: {
+      'readerdesk-notify': {
+        maxBatchSize: 10,
+        maxBatchTimeout: 2,
+        maxRetries: 5,
+        deadLetterQueue: 'readerdesk-notify-failed',
+      },
+    },
+    email: { send_email: [{ name: 'EMAIL' }] },
     bindings,
     host: '127.0.0.1',
     port: 0,

@@ -18,6 +18,11 @@ interface OptionalBindings {
   DEMO_PAGE?: string
   /** Days after its report closed that a reader's email and IP hash are erased (default 365). */
   RETENTION_DAYS?: string
+  /** The sender of readers' emails; without it (or without EMAIL) no email is sent. */
+  EMAIL_FROM?: string
+  /** Notifications' queue and the Email Service binding; absent, nothing is queued or sent. */
+  NOTIFY?: Queue
+  EMAIL?: SendEmail
 }
 
 /**
@@ -90,6 +95,7 @@ const configSchema = z.object({
     .transform((value) => ['on', 'true', '1'].includes(value?.trim().toLowerCase() ?? '')),
   RATE_LIMIT_REPORTS_PER_MINUTE: perMinute(10),
   RATE_LIMIT_CHECKOUTS_PER_MINUTE: perMinute(10),
+  EMAIL_FROM: optionalText.pipe(z.email().optional()),
   RETENTION_DAYS: z
     .string()
     .optional()
@@ -123,6 +129,7 @@ const toConfig = (raw: z.infer<typeof configSchema>) => ({
     checkoutsPerMinute: raw.RATE_LIMIT_CHECKOUTS_PER_MINUTE,
   },
   retentionDays: raw.RETENTION_DAYS,
+  emailFrom: raw.EMAIL_FROM,
 })
 
 export type Config = ReturnType<typeof toConfig>

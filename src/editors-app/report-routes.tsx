@@ -2,7 +2,14 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../http/context'
 import { ApiError } from '../http/problem'
-import { correctReport, etagOf, listReportPage, patchReport } from '../triage/operations'
+import { notifier } from '../notify/produce'
+import {
+  correctReport,
+  etagOf,
+  listReportPage,
+  patchReport,
+  type Acting,
+} from '../triage/operations'
 import { CorrectionInputSchema, ReportListQuerySchema, ReportPatchSchema } from '../triage/schemas'
 import { readStats } from '../triage/stats'
 import { weeklyActivity } from '../triage/stats-store'
@@ -108,6 +115,13 @@ const ifMatch = (form: Record<string, string>) => {
   return etagOf(etag)
 }
 
+/** The editor acting, with the version they saw; what they change is announced. */
+const acting = (c: Context<AppEnv>, seen: string | undefined): Acting => ({
+  actor: c.get('actor').name,
+  ifMatch: seen,
+  notify: notifier(c),
+})
+
 reportRoutes.post('/reports/:id/status', (c) =>
   actOnReport(c, 'status', async (form, id) => {
     const patch = parseWith(
@@ -115,21 +129,21 @@ reportRoutes.post('/reports/:id/status', (c) =>
       given({ status: form.status, duplicate_of: form.duplicate_of?.trim() }),
     )
     if (!patch.status) throw new ApiError('validation_failed', 'Choose a status.')
-    await patchReport(c.env.DB, id, patch, { actor: c.get('actor').name, ifMatch: ifMatch(form) })
+    await patchReport(c.env.DB, id, patch, acting(c, ifMatch(form)))
   }),
 )
 
 reportRoutes.post('/reports/:id/assign', (c) =>
   actOnReport(c, 'assign', async (form, id) => {
     const patch = parseWith(ReportPatchSchema, { assignee: form.assignee?.trim() || null })
-    await patchReport(c.env.DB, id, patch, { actor: c.get('actor').name, ifMatch: undefined })
+    await patchReport(c.env.DB, id, patch, acting(c, undefined))
   }),
 )
 
 reportRoutes.post('/reports/:id/note', (c) =>
   actOnReport(c, 'note', async (form, id) => {
     const patch = parseWith(ReportPatchSchema, { note: form.note ?? '' })
-    await patchReport(c.env.DB, id, patch, { actor: c.get('actor').name, ifMatch: undefined })
+    await patchReport(c.env.DB, id, patch, acting(c, undefined))
   }),
 )
 
@@ -140,7 +154,7 @@ reportRoutes.post('/reports/:id/correction', (c) =>
       text: form.text ?? '',
       article_title: form.article_title,
     })
-    await correctReport(c.env.DB, id, input, { actor: c.get('actor').name, ifMatch: ifMatch(form) })
+    await correctReport(c.env.DB, id, input, acting(c, ifMatch(form)))
   }),
 )
 

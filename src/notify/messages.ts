@@ -30,6 +30,11 @@ export type ReaderOutcome = 'correction' | 'rejected'
 export interface EventMessage {
   kind: 'event'
   event: NotifyEvent
+  /**
+   * What the consumer reads to complete `data` when the write did not have it at hand: the
+   * report of `report.created`, the supporter of `supporter.*`, as they are when fanned out.
+   */
+  about?: { report_id?: string; supporter_id?: string }
 }
 
 export interface WebhookMessage {
@@ -46,6 +51,8 @@ export interface EmailMessage {
   outcome: ReaderOutcome
   /** The correction the reader is told of (their report's, or its original's). */
   correction: { kind: string; text: string; published_at: string } | null
+  /** Their report was closed as a duplicate of the report that got `correction`. */
+  via_duplicate: boolean
 }
 
 export type NotifyMessage = EventMessage | WebhookMessage | EmailMessage

@@ -15,6 +15,7 @@ import {
   problemResponses,
 } from '../http/openapi'
 import { createRouter } from '../http/router'
+import { notifier } from '../notify/produce'
 import { verifyTurnstile } from '../http/turnstile'
 import { foldQuote } from './normalize'
 import {
@@ -113,6 +114,7 @@ async function newSubmission(
     spam: isHoneypotHit(input),
     at: new Date(admission.now).toISOString(),
     statusUrl: new URL(`/v1/submissions/${submissionId}?token=${token}`, apiUrl).href,
+    replyOrigin: new URL(apiUrl).origin,
   }
 }
 
@@ -122,7 +124,13 @@ reports.openapi(createReport, async (c) => {
   await assertHuman(c, input.turnstile_token ?? undefined)
   assertOnSite(c.get('config'), input.url)
   const submission = await newSubmission(input, admission, c.req.url)
-  return c.json(await submitReport(c.env.DB, submission, admission), 201)
+  const created = await submitReport(c.env.DB, submission, admission)
+  // A new report: not a reader joining one, nor the remembered answer to a retried request
+  // (another submission's); spam never notifies.
+  const stored = created.submission_id === submission.submissionId
+  if (stored && !submission.spam && created.submissions === 1)
+    notifier(c)([{ type: 'report.created', about: { report_id: created.id } }])
+  return c.json(created, 201)
 })
 
 const submissionStatus = createRoute({

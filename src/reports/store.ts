@@ -34,6 +34,8 @@ export interface NewSubmission {
   spam: boolean
   at: string
   statusUrl: string
+  /** The origin that answered: links in the reader's emails use it. */
+  replyOrigin: string
 }
 
 /**
@@ -68,8 +70,8 @@ function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedStatement[
     db
       .prepare(
         `INSERT INTO submissions (id, report_id, token_hash, quote, context_before, context_after, suggestion,
-           comment, kind, title, lang, email, ip_hash, created_at)
-         SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM reports
+           comment, kind, title, lang, email, ip_hash, created_at, reply_origin)
+         SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?18 FROM reports
          WHERE id = ?14 OR (?15 = 0 AND url = ?16 AND quote_key = ?17 AND status IN ${OPEN})
          LIMIT 1`,
       )
@@ -91,6 +93,7 @@ function writeSubmission(db: D1Database, s: NewSubmission): D1PreparedStatement[
         s.spam ? 1 : 0,
         s.url,
         s.quoteKey,
+        s.replyOrigin,
       ),
   ]
 }

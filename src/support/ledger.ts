@@ -214,26 +214,45 @@ function recordEvent(
     .bind(event.id, event.type, event.created, at, linkedTo)
 }
 
+/** A supporter whose status the batch changed (migrations/0010_notifications.sql). */
+export interface SupporterTransition {
+  supporter_id: string
+  from_status: string | null
+  to_status: string | null
+}
+
+export interface Applied {
+  outcome: 'applied' | 'duplicate' | 'ignored'
+  transitions: SupporterTransition[]
+}
+
 /**
  * Applies an event's effect in one batch with the record of the event itself: the batch is
  * atomic, so a failure leaves nothing behind, and a repeat fails on the event's primary key
  * (answered as a duplicate) and changes nothing. An event about something not ours is
- * `ignored`: nothing in its batch matched.
+ * `ignored`: nothing in its batch matched. The batch ends by taking the supporters whose status
+ * it changed (a trigger noted them), so that the caller can announce them once it committed.
  */
 export async function applyEffect(
   db: D1Database,
   event: StripeEventRef,
   effect: Applicable,
   at: string,
-): Promise<'applied' | 'duplicate' | 'ignored'> {
+): Promise<Applied> {
   try {
-    const [recorded] = await db.batch([
+    const results = await db.batch([
       recordEvent(db, event, effect, at),
       ...effectStatements(db, effect, at),
+      db.prepare(
+        'DELETE FROM supporter_transitions RETURNING supporter_id, from_status, to_status',
+      ),
     ])
-    return recorded?.meta.changes ? 'applied' : 'ignored'
+    return {
+      outcome: results[0]?.meta.changes ? 'applied' : 'ignored',
+      transitions: (results.at(-1)?.results ?? []) as SupporterTransition[],
+    }
   } catch (error) {
-    if (isEventTaken(error)) return 'duplicate'
+    if (isEventTaken(error)) return { outcome: 'duplicate', transitions: [] }
     throw error
   }
 }

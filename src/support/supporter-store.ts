@@ -99,7 +99,7 @@ export function refreshSupporters(
 
 export type SupporterRow = z.infer<typeof SupporterSchema>
 
-const SUPPORTER_COLUMNS = `id, email, name, status, tier_id, amount, currency, interval, since, current_period_end,
+export const SUPPORTER_COLUMNS = `id, email, name, status, tier_id, amount, currency, interval, since, current_period_end,
   cancel_at, canceled_at, lifetime_amount`
 
 export interface SupporterQuery {

@@ -3,10 +3,11 @@ import { jsonBody } from '../http/body'
 import { jsonContent, problemResponses } from '../http/openapi'
 import { ApiError } from '../http/problem'
 import { createRouter } from '../http/router'
+import { notifier, type PendingEvent } from '../notify/produce'
 import { STRIPE_API_VERSION } from './api-version'
 import type { Effect } from './effects'
 import { interpretEvent, keyMode, PayloadError, type EventEnvelope } from './events'
-import { applyEffect } from './ledger'
+import { applyEffect, type SupporterTransition } from './ledger'
 import { WebhookReceivedSchema } from './schemas'
 import { notConfigured, verifiedEvent } from './stripe'
 
@@ -36,6 +37,27 @@ const webhookRoute = createRoute({
     ...problemResponses(400, 413, 415, 503),
   },
 })
+
+const SUPPORTING = ['active', 'past_due', 'one_time']
+
+/**
+ * What a supporter's new status tells the newsroom: `supporter.started` when someone begins to
+ * support (from nothing or after canceling, or a one-time giver who subscribes), and
+ * `supporter.canceled` when their subscription ends.
+ */
+function supporterEvent({
+  supporter_id,
+  from_status,
+  to_status,
+}: SupporterTransition): PendingEvent[] {
+  const about = { supporter_id }
+  if (to_status === 'canceled') return [{ type: 'supporter.canceled', about }]
+  const began = from_status === null || from_status === 'canceled'
+  const subscribed = from_status === 'one_time' && to_status !== 'one_time'
+  if (to_status && SUPPORTING.includes(to_status) && (began || subscribed))
+    return [{ type: 'supporter.started', about }]
+  return []
+}
 
 /** What the event means for us; 400 when an event of a handled type lacks a field we rely on. */
 function effectOf(event: EventEnvelope, secretKey: string): Effect {
@@ -82,9 +104,8 @@ stripeWebhook.openapi(webhookRoute, async (c) => {
   const secretKey = config.stripe.secretKey
   if (!secretKey) throw notConfigured('STRIPE_SECRET_KEY')
   const effect = effectOf(event, secretKey)
-  const outcome =
-    effect.kind === 'ignore'
-      ? 'ignored'
-      : await applyEffect(c.env.DB, event, effect, new Date().toISOString())
-  return c.json({ received: true as const, outcome }, 200)
+  if (effect.kind === 'ignore') return c.json({ received: true as const, outcome: 'ignored' }, 200)
+  const applied = await applyEffect(c.env.DB, event, effect, new Date().toISOString())
+  notifier(c)(applied.transitions.flatMap(supporterEvent))
+  return c.json({ received: true as const, outcome: applied.outcome }, 200)
 })

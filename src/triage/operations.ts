@@ -7,6 +7,7 @@ import type { CorrectionRow } from '../corrections/store'
 import { newId, randomToken } from '../http/crypto'
 import { keyset } from '../http/paging'
 import { ApiError } from '../http/problem'
+import type { Notify } from '../notify/produce'
 import { listReports, listReportsPlan } from './list-store'
 import type { ReportListQuery, ReportRow } from './schemas'
 import {
@@ -15,6 +16,7 @@ import {
   findWorkflowState,
   publishCorrection,
   type ReportDetailRow,
+  type Transition,
   type WorkflowRow,
 } from './store'
 import { isOpen, planPatch, type ReportPatch } from './workflow'
@@ -43,10 +45,42 @@ export async function listReportPage(db: D1Database, query: ReportListQuery) {
 
 export const etagOf = (etag: string) => `"${etag}"`
 
-/** Who acts, and the `If-Match` they sent (absent: "whatever it is now"). */
+/**
+ * Who acts, the `If-Match` they sent (absent: "whatever it is now"), and where the changes
+ * they commit are announced.
+ */
 export interface Acting {
   actor: string
   ifMatch: string | undefined
+  notify: Notify
+}
+
+/** A report as the admin list shows it, and as webhooks carry it. */
+function reportItem(report: ReportDetailRow['report']): ReportRow {
+  const { etag: _etag, ...item } = report
+  return item
+}
+
+type Change = Transition['events'][number]
+
+/** A change's events as the report's history records them. */
+function changesOf(t: Transition) {
+  return t.events.map((event: Change) => ({
+    at: t.at,
+    actor: t.actor,
+    action: event.action,
+    from: event.from,
+    to: event.to,
+    note: event.note,
+  }))
+}
+
+/** `report.updated`: the report after the change, and the change. */
+function reportUpdated(report: ReportDetailRow['report'], t: Transition) {
+  return {
+    type: 'report.updated' as const,
+    data: { report: reportItem(report), changes: changesOf(t) },
+  }
 }
 
 /** RFC 9110 If-Match: `*` or a list of strong tags; absent means "whatever it is now". */
@@ -119,7 +153,9 @@ export async function patchReport(
       actor: acting.actor,
       at: new Date().toISOString(),
     }
-    return applyPatch(db, transition)
+    const detail = await applyPatch(db, transition)
+    if (detail) acting.notify([reportUpdated(detail.report, transition)])
+    return detail
   })
 }
 
@@ -177,6 +213,16 @@ export async function correctReport(
       actor,
       reportEtag: nextEtag,
     })
-    return correction && { correction, etag: nextEtag }
+    if (!correction) return null
+    // The fan-out reads the fixed report, which this batch does not read back.
+    acting.notify([
+      {
+        type: 'report.updated',
+        data: { changes: changesOf(transition) },
+        about: { report_id: id },
+      },
+      { type: 'correction.published', data: { correction, report_id: id } },
+    ])
+    return { correction, etag: nextEtag }
   })
 }

@@ -21,6 +21,7 @@ import {
   ReportPatchSchema,
 } from './schemas'
 import { findReport, type ReportDetailRow } from './store'
+import { notifier } from '../notify/produce'
 import { correctReport, etagOf, listReportPage, patchReport } from './operations'
 
 /** The editors' view of reports; mounted under the authenticated admin app. */
@@ -113,6 +114,7 @@ triage.openapi(patchRoute, async (c) => {
   const detail = await patchReport(c.env.DB, c.req.valid('param').id, c.req.valid('json'), {
     actor: c.get('actor').name,
     ifMatch: c.req.header('if-match'),
+    notify: notifier(c),
   })
   c.header('ETag', etagOf(detail.report.etag))
   return c.json(detailBody(detail), 200)
@@ -149,7 +151,7 @@ triage.openapi(correctionRoute, async (c) => {
     c.env.DB,
     c.req.valid('param').id,
     c.req.valid('json'),
-    { actor: c.get('actor').name, ifMatch: c.req.header('if-match') },
+    { actor: c.get('actor').name, ifMatch: c.req.header('if-match'), notify: notifier(c) },
   )
   c.header('ETag', etagOf(etag))
   return c.json(correction, 201)
