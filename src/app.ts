@@ -10,6 +10,7 @@ import { siteCors } from './http/origin'
 import { notFound, onError } from './http/problem'
 import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
+import { forget } from './notify/forget-routes'
 import { ops } from './ops/routes'
 import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
@@ -55,6 +56,7 @@ export function createApp() {
   app.route('/', widget)
   app.route(ADMIN_PREFIX, createAdmin())
   app.route('/admin', editorsApp)
+  app.route('/', forget)
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>
     c.html(renderDocs(openApiDocument(app, new URL(c.req.url).origin, VERSION))),

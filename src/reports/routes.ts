@@ -138,7 +138,9 @@ const submissionStatus = createRoute({
   path: '/v1/submissions/{id}',
   tags: ['Readers'],
   summary: 'What became of my report',
-  description: 'The private link from `status_url`. A wrong token answers 404, like an unknown id.',
+  description:
+    'The private link from `status_url`, or from an email about the report. A wrong token answers ' +
+    '404, like an unknown id.',
   request: { params: IdParamsSchema, query: SubmissionQuerySchema },
   responses: {
     200: {
@@ -171,7 +173,7 @@ const eraseEmail = createRoute({
   tags: ['Readers'],
   summary: 'Erase my email from my report',
   description:
-    'With the token of the private link from `status_url`: the reader’s email is erased from this ' +
+    'With the token of the private link from `status_url` or of an email’s link: the reader’s email is erased from this ' +
     'submission (the report text stays). Answers 204 again when it is already erased; a wrong token ' +
     'answers 404, like an unknown id.',
   request: { params: IdParamsSchema, query: SubmissionQuerySchema },

@@ -167,27 +167,39 @@ export interface SubmissionStatusRow {
   correction_published_at: string | null
 }
 
-/** What a reader's private link shows; `null` for an unknown id or a wrong token. */
+/**
+ * What a reader's private link shows; `null` for an unknown id or a wrong token. The token is
+ * the first one or one minted for an email (`submission_tokens`).
+ */
 export function findSubmissionStatus(db: D1Database, id: string, tokenHash: string) {
   return db
     .prepare(
       `SELECT r.status, c.kind AS correction_kind, c.text AS correction_text,
          c.published_at AS correction_published_at
        FROM submissions s JOIN reports r ON r.id = s.report_id LEFT JOIN corrections c ON c.report_id = r.id
-       WHERE s.id = ? AND s.token_hash = ?`,
+       WHERE s.id = ?1 AND (s.token_hash = ?2
+         OR EXISTS (SELECT 1 FROM submission_tokens t WHERE t.token_hash = ?2 AND t.submission_id = s.id))`,
     )
     .bind(id, tokenHash)
     .first<SubmissionStatusRow>()
 }
 
-/** Erases the reader's email from their own submission; `false` for an unknown id or token. */
+/**
+ * Erases the reader's email from their own submission, with its first token or one minted for
+ * an email; `false` for an unknown id or token.
+ */
 export async function eraseSubmissionEmail(
   db: D1Database,
   id: string,
   tokenHash: string,
 ): Promise<boolean> {
   const row = await db
-    .prepare('UPDATE submissions SET email = NULL WHERE id = ? AND token_hash = ? RETURNING id')
+    .prepare(
+      `UPDATE submissions SET email = NULL
+       WHERE id = ?1 AND (token_hash = ?2
+         OR EXISTS (SELECT 1 FROM submission_tokens t WHERE t.token_hash = ?2 AND t.submission_id = submissions.id))
+       RETURNING id`,
+    )
     .bind(id, tokenHash)
     .first()
   return row !== null

@@ -172,6 +172,8 @@ describe('the admin guard', () => {
       'POST /v1/reports',
       'GET /v1/submissions/:id',
       'DELETE /v1/submissions/:id',
+      'GET /forget/:id',
+      'POST /forget/:id',
       'GET /v1/corrections',
       'GET /v1/corrections/feed.atom',
       'GET /v1/tiers',
