@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { outboundToFakes } from './test/helpers/fake-services.ts'
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TURNSTILE_SECRET } from './test/helpers/fakes.ts'
 
-/** Loads the stripe package without its sourcemaps, which name sources it does not ship. */
-const stripeWithoutSourcemaps = {
-  name: 'stripe-without-sourcemaps',
+/** Loads packages without their sourcemaps, which name sources the packages do not ship. */
+const withoutSourcemaps = {
+  name: 'without-sourcemaps',
   enforce: 'pre' as const,
   async load(id: string) {
-    if (!/\/node_modules\/stripe\/.*\.js$/.test(id)) return null
+    if (!/\/node_modules\/(stripe|standardwebhooks)\/.*\.js$/.test(id)) return null
     return (await readFile(id, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '')
   },
 }
@@ -24,15 +25,19 @@ export default defineConfig(async () => {
         {
           // The Worker itself, in workerd, against a real local D1 with the real migrations.
           plugins: [
-            stripeWithoutSourcemaps,
+            withoutSourcemaps,
             cloudflareTest(({ inject }) => {
               const fakes = inject('fakeServicesUrl')
               const fakeStripe = inject('fakeStripeUrl')
+              const fakeHooks = inject('fakeHooksUrl')
               return {
                 wrangler: { configPath: './wrangler.toml' },
                 miniflare: {
                   // A second database, migrated step by step by the tests of a migration's backfill.
                   d1Databases: ['PREVIOUS_DB'],
+                  // Every request the Worker sends: Slack's webhooks to the fake receiver, the rest
+                  // on to where it was going.
+                  outboundService: outboundToFakes(fakeHooks),
                   bindings: {
                     TEST_MIGRATIONS: migrations,
                     TEST_TURNSTILE_SECRET: TURNSTILE_SECRET,
@@ -47,6 +52,7 @@ export default defineConfig(async () => {
                     SUPPORT_CANCEL_URL: 'https://news.example/support',
                     FAKE_SERVICES_URL: fakes,
                     FAKE_STRIPE_URL: fakeStripe,
+                    FAKE_HOOKS_URL: fakeHooks,
                   },
                 },
               }

@@ -8,6 +8,7 @@ declare global {
       TEST_TURNSTILE_SECRET: string
       FAKE_SERVICES_URL: string
       FAKE_STRIPE_URL: string
+      FAKE_HOOKS_URL: string
     }
   }
 }

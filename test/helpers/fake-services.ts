@@ -1,19 +1,28 @@
 /**
- * Local stand-ins for the services the Worker calls over HTTP: Turnstile's siteverify and the
- * few Stripe endpoints. Runs in Node (vitest globalSetup) on 127.0.0.1, one server per service
- * so that test files running side by side never see each other's calls; the Worker reaches
- * them through TURNSTILE_VERIFY_URL and STRIPE_API_BASE, and tests read what each received at
- * its GET /__requests (DELETE clears it).
+ * Local stand-ins for the services the Worker calls over HTTP: Turnstile's siteverify, the few
+ * Stripe endpoints and webhook endpoints. Runs in Node (vitest globalSetup) on 127.0.0.1, one
+ * server per service so that test files running side by side never see each other's calls; the
+ * Worker reaches them through TURNSTILE_VERIFY_URL and STRIPE_API_BASE, and tests read what each
+ * received at its GET /__requests (DELETE clears it). Webhook endpoints are kept apart by name
+ * instead (see hooksServer).
  */
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  request as forward,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { TestProject } from 'vitest/node'
 import {
   STRIPE_REFUSED_EMAIL,
   STRIPE_SECRET_KEY,
+  slackHookName,
   TURNSTILE_PASS,
   TURNSTILE_SECRET,
+  type HookRequest,
+  type HookScript,
   type RecordedRequest,
 } from './fakes.ts'
 
@@ -21,6 +30,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     fakeServicesUrl: string
     fakeStripeUrl: string
+    fakeHooksUrl: string
   }
 }
 
@@ -171,7 +181,90 @@ function noFake(url: URL, response: ServerResponse): void {
   })
 }
 
-/** Starts the stand-ins: Turnstile's siteverify and the Stripe API, each on its own port. */
+interface Hook {
+  script: HookScript
+  calls: number
+  received: HookRequest[]
+}
+
+/**
+ * Webhook endpoints, one per name, that record what they receive and answer as the test
+ * scripted: `POST /hooks/<name>` is a delivery; `PUT /hooks/<name>/script` sets
+ * `{ "responses": [500, 200], "delay_ms": 12000 }` (one status per call, the last repeating;
+ * 200 by default); `GET /hooks/<name>/requests` lists the deliveries; `DELETE /hooks/<name>`
+ * forgets the name. Any other method on `/hooks/<name>` is recorded and answered like a POST.
+ */
+async function hooksServer() {
+  const hooks = new Map<string, Hook>()
+  const hook = (name: string): Hook => {
+    let known = hooks.get(name)
+    if (!known) hooks.set(name, (known = { script: {}, calls: 0, received: [] }))
+    return known
+  }
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const [, prefix, name, action] = url.pathname.split('/')
+    const body = await read(request)
+    if (prefix !== 'hooks' || !name || !/^[\w.-]+$/.test(name)) {
+      return json(response, 404, { error: `No fake for ${url.pathname}` })
+    }
+    const route = `${request.method} ${action ?? ''}`
+    if (route === 'PUT script') {
+      try {
+        hook(name).script = JSON.parse(body) as HookScript
+      } catch {
+        return json(response, 400, { error: 'The script must be JSON.' })
+      }
+      return json(response, 200, hook(name).script)
+    }
+    if (route === 'GET requests') return json(response, 200, hook(name).received)
+    if (route === 'DELETE ') {
+      hooks.delete(name)
+      return json(response, 200, {})
+    }
+    if (action !== undefined) return json(response, 404, { error: `No fake for ${route}` })
+    const state = hook(name)
+    state.received.push({
+      method: request.method ?? 'POST',
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([header, value]) => [header, String(value)]),
+      ),
+      body,
+      at: new Date().toISOString(),
+    })
+    const responses = state.script.responses ?? []
+    const status = responses[Math.min(state.calls++, responses.length - 1)] ?? 200
+    const delay = state.script.delay_ms ?? 0
+    if (delay > 0) {
+      // A caller that gave up has closed the connection: stop waiting for it.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay)
+        response.on('close', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+      if (response.destroyed) return
+    }
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    // Back to this endpoint: a client that followed the redirect would show up in its requests.
+    if (status >= 300 && status < 400) headers.Location = `/hooks/${name}`
+    response.writeHead(status, headers)
+    response.end(JSON.stringify({ received: true, status }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+/** Starts the stand-ins: Turnstile's siteverify, the Stripe API and webhook endpoints. */
 export async function startFakeServices() {
   const turnstile = await recordingServer((request, url, body, response) => {
     if (url.pathname === '/turnstile/v0/siteverify' && request.method === 'POST') {
@@ -186,11 +279,46 @@ export async function startFakeServices() {
     }
     noFake(url, response)
   })
+  const hooks = await hooksServer()
   return {
     turnstileUrl: turnstile.url,
     stripeUrl: stripe.url,
+    hooksUrl: hooks.url,
     close: async () => {
-      await Promise.all([turnstile.close(), stripe.close()])
+      await Promise.all([turnstile.close(), stripe.close(), hooks.close()])
+    },
+  }
+}
+
+/**
+ * The worker project's outbound service (Miniflare's `outboundService`, a Node handler): every
+ * request the Worker sends passes through it. Tests cannot reach hooks.slack.com, so a Slack
+ * incoming webhook goes to the fake receiver at `/hooks/<slackHookName(url)>`; everything else
+ * goes on, unchanged, to the host it names. The handler sees the host and path but not the
+ * scheme, so it forwards over plain HTTP, which is all the local stand-ins speak. A target that
+ * cannot be reached closes the connection, which the Worker sees as the network error it is.
+ */
+export function outboundToFakes(hooksUrl: string) {
+  return {
+    node(request: IncomingMessage, response: ServerResponse): void {
+      const host = request.headers.host ?? ''
+      const path = request.url ?? '/'
+      const target =
+        host === 'hooks.slack.com'
+          ? new URL(`/hooks/${slackHookName(`https://${host}${path}`)}`, hooksUrl)
+          : new URL(path, `http://${host}`)
+      const headers: Record<string, string | string[] | undefined> = {
+        ...request.headers,
+        host: target.host,
+      }
+      delete headers['mf-custom-node-service']
+      const upstream = forward(target, { method: request.method, headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.rawHeaders)
+        answer.pipe(response)
+      })
+      upstream.on('error', () => response.destroy())
+      response.on('close', () => upstream.destroy())
+      request.pipe(upstream)
     },
   }
 }
@@ -200,5 +328,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const fakes = await startFakeServices()
   project.provide('fakeServicesUrl', fakes.turnstileUrl)
   project.provide('fakeStripeUrl', fakes.stripeUrl)
+  project.provide('fakeHooksUrl', fakes.hooksUrl)
   return fakes.close
 }
