@@ -4,6 +4,8 @@ import type { Child, FC, PropsWithChildren } from 'hono/jsx'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Actor, AppEnv } from '../http/context'
 
+export { money } from '../http/money'
+
 /** No script but /admin/app.js, no style but /admin/app.css, forms posted here only. */
 export const APP_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -104,17 +106,6 @@ export const Badge: FC<{ value: string }> = ({ value }) => (
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—'
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
-}
-
-/** An amount in minor units as people read it (`$5.00`, `€12.00`). */
-export function money(amount: number | null, currency: string | null): string {
-  if (amount === null || !currency) return '—'
-  try {
-    const format = new Intl.NumberFormat('en', { style: 'currency', currency })
-    return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2))
-  } catch {
-    return `${amount} ${currency}`
-  }
 }
 
 /** A select whose options are `values`, one of them chosen. */

@@ -3,7 +3,7 @@
  * in Slack's mrkdwn. Event data is the admin API's shapes, read defensively: a missing field
  * leaves its words out rather than failing the delivery.
  */
-import { money } from '../editors-app/layout'
+import { money } from '../http/money'
 import type { NotifyEvent } from './messages'
 
 /** Slack's incoming webhooks live under this address; an endpoint there gets `{ "text" }`. */
