@@ -50,6 +50,8 @@ export default defineConfig(async () => {
                     STRIPE_WEBHOOK_SECRET,
                     SUPPORT_SUCCESS_URL: 'https://news.example/support/thanks',
                     SUPPORT_CANCEL_URL: 'https://news.example/support',
+                    // Readers' emails go to the local send_email binding (test/notify/).
+                    EMAIL_FROM: 'desk@news.example',
                     FAKE_SERVICES_URL: fakes,
                     FAKE_STRIPE_URL: fakeStripe,
                     FAKE_HOOKS_URL: fakeHooks,
