@@ -11,6 +11,7 @@ import { notFound, onError } from './http/problem'
 import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
 import { ops } from './ops/routes'
+import { webhooks } from './notify/webhook-routes'
 import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
@@ -34,6 +35,7 @@ function createAdmin() {
   admin.route('/', stats)
   admin.route('/', supportAdmin)
   admin.route('/', privacy)
+  admin.route('/', webhooks)
   return admin
 }
 
