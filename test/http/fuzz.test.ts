@@ -187,7 +187,9 @@ const FINGERPRINT = `SELECT json_array(
   (SELECT json_array(count(*), total(state_event_created), total(funds_withdrawn))
     FROM support_disputes),
   (SELECT json_array(count(*), total(event_created)) FROM support_customer_profiles),
-  (SELECT count(*) FROM idempotency_keys)
+  (SELECT count(*) FROM idempotency_keys),
+  (SELECT json_array(count(*), max(created_at)) FROM webhook_endpoints),
+  (SELECT count(*) FROM webhook_deliveries)
 ) AS fingerprint`
 
 /** Each row any of these return is a broken rule, described. */
