@@ -25,7 +25,7 @@ import {
   listDeliveries,
   listEndpoints,
   MAX_ENDPOINTS,
-  type Webhook,
+  type WebhookEndpoint,
   type WebhookDelivery,
 } from './webhook-store'
 
@@ -80,7 +80,7 @@ webhooks.openapi(createWebhookRoute, async (c) => {
 const ENDPOINT_PAGES = keyset(
   'webhooks:newest',
   z.tuple([z.string(), z.string()]),
-  (row: Webhook): [string, string] => [row.created_at, row.id],
+  (row: WebhookEndpoint): [string, string] => [row.created_at, row.id],
 )
 
 const listWebhooksRoute = createRoute({

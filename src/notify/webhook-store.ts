@@ -14,7 +14,7 @@ import {
 /** A newsroom has a handful of tools; more endpoints than this is a mistake, not a need. */
 export const MAX_ENDPOINTS = 20
 
-export type Webhook = z.infer<typeof WebhookEndpointSchema>
+export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>
 export type WebhookCreated = z.infer<typeof WebhookEndpointCreatedSchema>
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>
 
@@ -31,7 +31,7 @@ const DELIVERY_COLUMNS = 'id, event, message_id, attempt, status_code, error, at
 
 const StoredEventsSchema = z.array(EventTypeSchema)
 
-function toWebhook(row: EndpointRow): Webhook {
+function toEndpoint(row: EndpointRow): WebhookEndpoint {
   return {
     id: row.id,
     url: row.url,
@@ -67,7 +67,7 @@ export async function createEndpoint(
       MAX_ENDPOINTS,
     )
     .first<EndpointRow>()
-  return row && { ...toWebhook(row), secret }
+  return row && { ...toEndpoint(row), secret }
 }
 
 /** Endpoints newest first, keyset-paged on (created_at, id). */
@@ -75,7 +75,7 @@ export async function listEndpoints(
   db: D1Database,
   after: [string, string] | null,
   limit: number,
-): Promise<Webhook[]> {
+): Promise<WebhookEndpoint[]> {
   const { results } = await db
     .prepare(
       `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints
@@ -84,15 +84,15 @@ export async function listEndpoints(
     )
     .bind(...(after ?? []), limit + 1)
     .all<EndpointRow>()
-  return results.map(toWebhook)
+  return results.map(toEndpoint)
 }
 
-export async function findEndpoint(db: D1Database, id: string): Promise<Webhook | null> {
+export async function findEndpoint(db: D1Database, id: string): Promise<WebhookEndpoint | null> {
   const row = await db
     .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ?`)
     .bind(id)
     .first<EndpointRow>()
-  return row && toWebhook(row)
+  return row && toEndpoint(row)
 }
 
 /**
