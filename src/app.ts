@@ -12,6 +12,7 @@ import { createRouter } from './http/router'
 import { DOCS_CSS, renderDocs } from './ops/docs'
 import { forget } from './notify/forget-routes'
 import { ops } from './ops/routes'
+import { webhooks } from './notify/webhook-routes'
 import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
@@ -35,6 +36,7 @@ function createAdmin() {
   admin.route('/', stats)
   admin.route('/', supportAdmin)
   admin.route('/', privacy)
+  admin.route('/', webhooks)
   return admin
 }
 

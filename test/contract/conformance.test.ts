@@ -50,6 +50,8 @@ interface World {
   report(): Promise<{ id: string; statusPath: string }>
   etag(reportId: string): Promise<string>
   newEditor(): Promise<string>
+  /** A new webhook endpoint's id. */
+  newWebhook(): Promise<string>
   editorToken: string
   tierId: string
   corrected: { url: string; statusPath: string }
@@ -536,6 +538,101 @@ const CASES: Record<string, Cases> = {
     ...guarded({}, true),
     broken('/v1/admin/payments'),
   ],
+
+  // The webhook operations that need an endpoint come before POST, whose cases fill the
+  // newsroom's 20 endpoints to stage its 409.
+  'GET /v1/admin/webhooks': async (w) => {
+    await w.newWebhook()
+    await w.newWebhook()
+    return [
+      { auth: 'admin', expect: 200, shows: (body: { items: unknown[] }) => body.items.length > 1 },
+      {
+        path: '/v1/admin/webhooks?limit=1',
+        auth: 'admin',
+        expect: 200,
+        shows: (body: { next_cursor: string | null }) => body.next_cursor !== null,
+      },
+      { path: '/v1/admin/webhooks?limit=101', auth: 'admin', expect: 400 },
+      {
+        path: '/v1/admin/webhooks?cursor=bm90LW91cnM',
+        auth: 'admin',
+        expect: 400,
+        rule: 'a cursor must be one this list issued',
+      },
+      ...guarded({}, true),
+      broken('/v1/admin/webhooks'),
+    ]
+  },
+
+  'GET /v1/admin/webhooks/{id}': async (w) => {
+    const path = `/v1/admin/webhooks/${await w.newWebhook()}`
+    return [
+      { path, auth: 'admin', expect: 200 },
+      { path: '/v1/admin/webhooks/whk_none', auth: 'admin', expect: 404 },
+      { path: `/v1/admin/webhooks/${TOO_LONG_ID}`, auth: 'admin', expect: 400 },
+      ...guarded({ path }, true),
+      broken(path),
+    ]
+  },
+
+  'GET /v1/admin/webhooks/{id}/deliveries': async (w) => {
+    const path = `/v1/admin/webhooks/${await w.newWebhook()}/deliveries`
+    return [
+      { path, auth: 'admin', expect: 200 },
+      { path: `${path}?limit=0`, auth: 'admin', expect: 400 },
+      {
+        path: `${path}?cursor=bm90LW91cnM`,
+        auth: 'admin',
+        expect: 400,
+        rule: 'a cursor must be one this list issued',
+      },
+      { path: '/v1/admin/webhooks/whk_none/deliveries', auth: 'admin', expect: 404 },
+      { path: `/v1/admin/webhooks/${TOO_LONG_ID}/deliveries`, auth: 'admin', expect: 400 },
+      ...guarded({ path }, true),
+      broken(path),
+    ]
+  },
+
+  'DELETE /v1/admin/webhooks/{id}': async (w) => {
+    const path = `/v1/admin/webhooks/${await w.newWebhook()}`
+    return [
+      ...guarded({ path }, true),
+      { path, auth: 'admin', expect: 204 },
+      { path, auth: 'admin', expect: 404 },
+      { path: `/v1/admin/webhooks/${TOO_LONG_ID}`, auth: 'admin', expect: 400 },
+      broken(path),
+    ]
+  },
+
+  'POST /v1/admin/webhooks': async (w) => {
+    const { body } = await made<{ items: unknown[] }>('GET /v1/admin/webhooks', {
+      path: '/v1/admin/webhooks?limit=100',
+      auth: 'admin',
+      expect: 200,
+    })
+    for (let n = body.items.length; n < 18; n++) await w.newWebhook()
+    const hook = { url: `https://tools.news.example/hooks/${next()}`, events: ['report.created'] }
+    const local = { url: 'http://127.0.0.1:9/x', events: ['supporter.started', 'report.updated'] }
+    return [
+      { auth: 'admin', json: hook, expect: 201 },
+      { auth: 'admin', json: local, expect: 201 },
+      { auth: 'admin', json: { ...hook, url: 'http://example.com/hook' }, expect: 400 },
+      { auth: 'admin', json: { ...hook, url: 'ftp://files.example/hook' }, expect: 400 },
+      { auth: 'admin', json: { ...hook, url: 'https://user:pass@hooks.example/' }, expect: 400 },
+      { auth: 'admin', json: { ...hook, url: '/hooks' }, expect: 400 },
+      { auth: 'admin', json: { ...hook, events: [] }, expect: 400 },
+      {
+        auth: 'admin',
+        json: { ...hook, events: ['report.created', 'report.created'] },
+        expect: 400,
+      },
+      { auth: 'admin', json: { ...hook, events: ['report.deleted'] }, expect: 400 },
+      ...jsonBodyChecks({ auth: 'admin' }),
+      ...guarded({ json: hook }, true),
+      { auth: 'admin', json: hook, expect: 409 },
+      broken('/v1/admin/webhooks'),
+    ]
+  },
 }
 
 /** Documented statuses no case can stage here, each with the reason. */
@@ -581,6 +678,11 @@ async function makeWorld(): Promise<World> {
     const editor = { auth: 'admin' as const, json, expect: 201 }
     return (await made<{ id: string; token: string }>('POST /v1/admin/editors', editor)).body
   }
+  const newWebhook = async () => {
+    const json = { url: `https://tools.news.example/hooks/${next()}`, events: ['report.created'] }
+    const webhook = { auth: 'admin' as const, json, expect: 201 }
+    return (await made<{ id: string }>('POST /v1/admin/webhooks', webhook)).body.id
+  }
   const { token: editorToken } = await newEditor()
   const { body: tier } = await made<{ id: string }>('POST /v1/admin/tiers', {
     auth: 'admin',
@@ -616,6 +718,7 @@ async function makeWorld(): Promise<World> {
     report,
     etag,
     newEditor: async () => (await newEditor()).id,
+    newWebhook,
     editorToken,
     tierId,
     corrected: { url: correctedBody.url.split('?')[0]!, statusPath: pathOf(status_url) },

@@ -19,6 +19,10 @@ export interface Schema {
   properties?: Record<string, Schema>
   required?: string[]
   additionalProperties?: boolean | Schema
+  items?: Schema
+  minItems?: number
+  maxItems?: number
+  uniqueItems?: boolean
 }
 
 interface RawOperation {
@@ -261,6 +265,7 @@ function nonNullValue(
   if (schema.format === 'email') return email
   if (name === 'quote') return fc.oneof(fc.constantFrom(...QUOTES), text(0, schema.maxLength))
   if (types.includes('object')) return objectValue(doc, schema)
+  if (types.includes('array') && schema.items) return arrayValue(doc, name, schema, schema.items)
   if (types.includes('integer')) {
     return fc.integer({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000_000 })
   }
@@ -270,6 +275,14 @@ function nonNullValue(
     return text(min, schema.maxLength ?? 80)
   }
   return fc.constant('x')
+}
+
+function arrayValue(doc: OpenApiDocument, name: string, schema: Schema, items: Schema) {
+  const item = validValue(doc, name, items)
+  const bounds = { minLength: schema.minItems ?? 0, maxLength: schema.maxItems ?? 10 }
+  return schema.uniqueItems
+    ? fc.uniqueArray(item, { ...bounds, selector: (value) => JSON.stringify(value) })
+    : fc.array(item, bounds)
 }
 
 function objectValue(doc: OpenApiDocument, schema: Schema): fc.Arbitrary<Record<string, unknown>> {
@@ -575,7 +588,18 @@ export function judge(doc: OpenApiDocument, name: string, raw: Schema, value: un
     return 'valid'
   }
   if (type === 'object') return objectVerdict(doc, schema, value as Record<string, unknown>)
+  if (type === 'array') return arrayVerdict(doc, name, schema, value as unknown[])
   return 'valid'
+}
+
+function arrayVerdict(doc: OpenApiDocument, name: string, schema: Schema, value: unknown[]) {
+  if (value.length < (schema.minItems ?? 0) || value.length > (schema.maxItems ?? Infinity)) {
+    return 'invalid'
+  }
+  const texts = value.map((item) => JSON.stringify(item))
+  if (schema.uniqueItems && new Set(texts).size !== texts.length) return 'invalid'
+  const items = schema.items
+  return items ? worst(...value.map((item) => judge(doc, name, items, item))) : 'valid'
 }
 
 function objectVerdict(
