@@ -165,6 +165,8 @@ async function seedWorld(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The database: a fingerprint of every table a request may write, and rules that always hold
 
+// Not webhook_deliveries nor reader_emails: the queue's consumer writes those in the background,
+// whenever a delivery happens to finish.
 const FINGERPRINT = `SELECT json_array(
   (SELECT json_array(count(*), max(updated_at), max(last_reported_at), total(submissions),
     count(assignee), total(length(assignee)), count(duplicate_of), count(correction_id),
@@ -188,8 +190,6 @@ const FINGERPRINT = `SELECT json_array(
     FROM support_disputes),
   (SELECT json_array(count(*), total(event_created)) FROM support_customer_profiles),
   (SELECT count(*) FROM idempotency_keys),
-  // Not webhook_deliveries: the queue's consumer writes those in the background, whenever a
-  // delivery happens to finish.
   (SELECT json_array(count(*), max(created_at)) FROM webhook_endpoints)
 ) AS fingerprint`
 
