@@ -142,6 +142,12 @@ function documentConfig(origin: string, version: string) {
         description:
           'Tiers, Stripe Checkout and webhooks, and the newsroom’s view of its supporters.',
       },
+      {
+        name: 'Webhooks',
+        description:
+          'Endpoints of the newsroom’s own tools, told of reports, corrections and supporters: each ' +
+          'delivery is signed as the Standard Webhooks specification says (admin bearer token).',
+      },
       { name: 'Operations', description: 'Health and documentation.' },
     ],
   }
