@@ -13,6 +13,7 @@ import { DOCS_CSS, renderDocs } from './ops/docs'
 import { forget } from './notify/forget-routes'
 import { ops } from './ops/routes'
 import { webhooks } from './notify/webhook-routes'
+import { documentWebhooks } from './notify/webhook-docs'
 import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
@@ -59,6 +60,7 @@ export function createApp() {
   app.route(ADMIN_PREFIX, createAdmin())
   app.route('/admin', editorsApp)
   app.route('/', forget)
+  documentWebhooks(app)
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>
     c.html(renderDocs(openApiDocument(app, new URL(c.req.url).origin, VERSION))),
