@@ -122,6 +122,16 @@ export function renderDocs(openapi: OpenApiDocument): string {
         .map((operation) => operationHtml(document, operation.method, operation.path, operation.op))
         .join('')}`,
   )
+  // What the API sends to the newsroom's endpoints: one POST per event, named by its type.
+  const webhooks = Object.entries(isObject(document.webhooks) ? document.webhooks : {}).flatMap(
+    ([name, item]) =>
+      isObject(item) && isObject(item.post)
+        ? [operationHtml(document, 'post', name, item.post)]
+        : [],
+  )
+  const delivered = webhooks.length
+    ? `<h2 id="webhook-events">Webhook events</h2><p>What readerdesk POSTs to the endpoints admins register, one event per delivery.</p>${webhooks.join('')}`
+    : ''
   const problems = Object.entries(PROBLEM_CODES).map(
     ([code, { status, title }]) =>
       `<tr id="problem-${code}"><td><code>${code}</code></td><td>${status}</td><td>${escapeHtml(title)}</td></tr>`,
@@ -134,6 +144,7 @@ export function renderDocs(openapi: OpenApiDocument): string {
 <p>${prose(String(info.description ?? ''))}</p>
 <p>The machine-readable document is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 ${sections.join('\n')}
+${delivered}
 <h2 id="errors">Errors</h2>
 <p>Every error is <code>application/problem+json</code>: <code>{ type, title, status, detail, code, errors? }</code>.
 Switch on <code>code</code>; <code>errors</code> lists field problems as <code>{ path, message }</code>.</p>

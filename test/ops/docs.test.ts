@@ -111,3 +111,35 @@ describe('GET /docs', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/css/)
   })
 })
+
+describe('the webhook events in the document', () => {
+  it('lists every event readerdesk delivers, its body and signature headers, also on /docs', async () => {
+    const response = await call('/openapi.json')
+    const document = (await response.json()) as {
+      webhooks: Record<
+        string,
+        { post: { parameters: { name: string }[]; requestBody: { content: object } } }
+      >
+    }
+    const events = [
+      'report.created',
+      'report.updated',
+      'correction.published',
+      'supporter.started',
+      'supporter.canceled',
+    ]
+    expect(Object.keys(document.webhooks).sort()).toEqual([...events].sort())
+    for (const event of events) {
+      const { post } = document.webhooks[event] ?? { post: null }
+      expect(post?.parameters.map((parameter) => parameter.name)).toEqual([
+        'webhook-id',
+        'webhook-timestamp',
+        'webhook-signature',
+      ])
+      expect(Object.keys(post?.requestBody.content ?? {})).toEqual(['application/json'])
+    }
+    const page = await (await call('/docs')).text()
+    expect(page).toContain('id="webhook-events"')
+    for (const event of events) expect(page).toContain(`<code>${event}</code>`)
+  })
+})
