@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { Miniflare } from 'miniflare'
+import { stripVTControlCharacters } from 'node:util'
+import { Log, LogLevel, Miniflare } from 'miniflare'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js')
@@ -51,9 +52,34 @@ function bundleModules(bundle) {
 }
 
 /**
+ * Miniflare's own log, a line at a time, without colours. Its local bindings report there, not
+ * on the runtime's stdout: the local send_email binding logs each email it "sent" (`[mf:info]
+ * send_email binding called with MessageBuilder:`, then `From:`, `To:`, `Subject:`, an empty
+ * line, `Text: <file>` and `HTML: <file>`, files it removes on dispose), and it logs each request
+ * (`[mf:info] GET /path 200 OK (3ms)`) and queue batch. Without a log of ours it drops all that.
+ */
+class LineLog extends Log {
+  /** @type {(line: string) => void} */
+  #onLine
+
+  /** @param {(line: string) => void} onLine */
+  constructor(onLine) {
+    super(LogLevel.INFO)
+    this.#onLine = onLine
+  }
+
+  /** @param {string} message */
+  log(message) {
+    for (const line of stripVTControlCharacters(message).split('\n')) this.#onLine(line)
+  }
+}
+
+/**
  * Miniflare's options for a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1,
  * its D1 persisted in `persist`. What the Worker writes to stdout goes to `onLine`, one line at
- * a time, when given; `quiet` drops it; otherwise it is printed.
+ * a time, when given, and so does what Miniflare itself logs (its local bindings' reports, such
+ * as each email the local send_email binding "sent"); `quiet` drops the Worker's stdout;
+ * otherwise it is printed.
  * @param {{ bundle: string, bindings?: Record<string, string>, persist: string, quiet?: boolean, onLine?: (line: string) => void }} options
  */
 export function workerOptions({ bundle, bindings = {}, persist, quiet = false, onLine }) {
@@ -90,13 +116,14 @@ export function workerOptions({ bundle, bindings = {}, persist, quiet = false, o
     host: '127.0.0.1',
     port: 0,
     ...(handleRuntimeStdio ? { handleRuntimeStdio } : {}),
+    ...(onLine ? { log: new LineLog(onLine) } : {}),
   }
 }
 
 /**
  * Starts a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1 with a fresh D1,
  * migrated unless told otherwise; `quiet` drops what the Worker logs, `onLine` receives each
- * line it writes to stdout.
+ * line it writes to stdout and each line Miniflare logs (see `workerOptions`).
  * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string, quiet?: boolean, onLine?: (line: string) => void }} options
  */
 export async function startWorker({

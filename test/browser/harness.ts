@@ -117,8 +117,14 @@ export interface World {
 
 let bundle: string | null = null
 
-/** Starts the Worker (bundled once per process), the site and the fakes. */
-export async function startWorld(bindings: Record<string, string> = {}): Promise<World> {
+/**
+ * Starts the Worker (bundled once per process), the site and the fakes; `onLine` gets each line
+ * the Worker writes to stdout and each line Miniflare logs (scripts/local-worker.mjs).
+ */
+export async function startWorld(
+  bindings: Record<string, string> = {},
+  options: { onLine?: (line: string) => void } = {},
+): Promise<World> {
   bundle ??= bundleWorker().outdir
   const fakes = await startFakeServices()
   const site = await startSite()
@@ -137,6 +143,7 @@ export async function startWorld(bindings: Record<string, string> = {}): Promise
       TURNSTILE_VERIFY_URL: `${fakes.turnstileUrl}/turnstile/v0/siteverify`,
       ...bindings,
     },
+    ...(options.onLine ? { onLine: options.onLine } : {}),
   })
   return {
     api: worker.url,
