@@ -11,6 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
+import { Contract } from '../contract/openapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ARTIFACTS,
@@ -411,6 +412,35 @@ describe('webhooks, verified with the standardwebhooks library', () => {
         'report.created',
         'correction.published',
       ])
+      // Each delivery is what the document's `webhooks` say, headers and body, checked by ajv.
+      const contract = new Contract(await (await fetch(`${world.api}/openapi.json`)).json())
+      deliveries.value.forEach((request, n) => {
+        const exchange = {
+          url: new URL(`http://127.0.0.1${request.path}`),
+          requestHeaders: new Headers(
+            Object.entries(request.headers).map(([name, value]): [string, string] => [
+              name,
+              String(value),
+            ]),
+          ),
+          requestBody: request.body,
+          status: 0,
+          headers: new Headers(),
+          text: '',
+        }
+        expect(contract.deliveryProblems(payloads[n]!.type, exchange)).toEqual([])
+      })
+      const bent = { ...payloads[1]!, data: { report_id: 7 } }
+      expect(
+        contract.deliveryProblems('correction.published', {
+          url: new URL('http://127.0.0.1/hook'),
+          requestHeaders: new Headers({ 'content-type': 'application/json' }),
+          requestBody: JSON.stringify(bent),
+          status: 0,
+          headers: new Headers(),
+          text: '',
+        }),
+      ).not.toEqual([])
       expect(payloads[0]!.data).toMatchObject({ report: { id: report.id } })
       expect(payloads[1]!.data).toMatchObject({
         report_id: report.id,

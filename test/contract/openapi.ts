@@ -35,6 +35,8 @@ export interface Operation {
 
 export interface OpenApi {
   paths: Record<string, Record<string, Operation>>
+  /** What the API sends to the endpoints admins register: one POST per event name. */
+  webhooks?: Record<string, { post?: Operation }>
   components: { schemas: Record<string, Schema> }
 }
 
@@ -71,6 +73,7 @@ export interface Exchange {
 
 export class Contract {
   readonly operations: Map<string, { path: string; operation: Operation }>
+  readonly webhooks: Map<string, Operation>
   private readonly bodies: Ajv2020
   /** Parameters and headers arrive as text: this one reads `"5"` as the integer 5. */
   private readonly texts: Ajv2020
@@ -91,6 +94,11 @@ export class Contract {
         const [method, path] = key.split(' ') as [string, string]
         return [key, { path, operation: document.paths[path]![method.toLowerCase()]! }]
       }),
+    )
+    this.webhooks = new Map(
+      Object.entries(document.webhooks ?? {}).flatMap(([name, item]) =>
+        item.post ? [[name, item.post] as const] : [],
+      ),
     )
   }
 
@@ -114,6 +122,17 @@ export class Contract {
   /** What the document finds wrong with a request; empty when it allows it. */
   requestProblems(key: string, exchange: Exchange): string[] {
     const { path, operation } = this.operation(key)
+    return this.inputProblems(path, operation, exchange)
+  }
+
+  /** What the document's `webhooks` find wrong with a delivery of event `name` we received. */
+  deliveryProblems(name: string, exchange: Exchange): string[] {
+    const operation = this.webhooks.get(name)
+    if (!operation) return [`the webhook ${name} is not in the document`]
+    return this.inputProblems('', operation, exchange)
+  }
+
+  private inputProblems(path: string, operation: Operation, exchange: Exchange): string[] {
     const template = new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`)
     const pathValues = template.exec(exchange.url.pathname)?.groups ?? {}
     const problems: string[] = []
