@@ -139,6 +139,39 @@ describe('report.updated and correction.published', () => {
   }, 30_000)
 })
 
+describe('the editors’ web app', () => {
+  it('tells the newsroom’s tools of the changes editors make in it, as through the API', async () => {
+    const target = hook()
+    const endpoint = await register(target.url, ['report.updated', 'correction.published'])
+    const id = await newReport()
+    const form = (path: string, fields: Record<string, string>, cookie?: string) =>
+      call(`https://api.news.example/admin${path}`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://api.news.example',
+          ...(cookie ? { cookie } : {}),
+        },
+      })
+    const signedIn = await form('/sign-in', { token: env.ADMIN_TOKEN! })
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!
+    const html = await (await call(`/admin/reports/${id}`, { headers: { cookie } })).text()
+    const etag = /name="etag" value="([^"]+)"/.exec(html)![1]!
+    const moved = await form(`/reports/${id}/status`, { etag, status: 'triaged' }, cookie)
+    expect(moved.status).toBe(303)
+
+    const [told] = await deliveries(target, endpoint, 1)
+    expect(told).toMatchObject({
+      type: 'report.updated',
+      data: { report: { id, status: 'triaged' } },
+    })
+    expect(told?.data.changes).toEqual([
+      expect.objectContaining({ action: 'status', from: 'new', to: 'triaged', actor: 'admin' }),
+    ])
+  }, 30_000)
+})
+
 describe('supporter.started and supporter.canceled', () => {
   it('tells of a supporter who starts and of one who cancels, once each', async () => {
     const target = hook()
