@@ -10,7 +10,7 @@ import { reportInput } from '../helpers/factories'
 import { call, env } from '../helpers/http'
 import { eventually, hook, readerEmails, register, settle, type Endpoint } from '../helpers/notify'
 import { delivered } from '../helpers/stripe'
-import { subscriber } from '../helpers/supporters'
+import { giver, subscriber } from '../helpers/supporters'
 
 interface Delivery {
   type: string
@@ -193,6 +193,25 @@ describe('supporter.started and supporter.canceled', () => {
     expect(started?.data.supporter).toMatchObject({ name: 'Ada Supporter', email: reader.email })
     const canceled = got.find((delivery) => delivery.type === 'supporter.canceled')
     expect(canceled?.data.supporter).toMatchObject({ status: 'canceled' })
+  }, 30_000)
+})
+
+describe('a one-time gift', () => {
+  it('is a supporter starting; a gift still unpaid is not, until it is paid', async () => {
+    const target = hook()
+    const endpoint = await register(target.url, ['supporter.started', 'supporter.canceled'])
+    const gift = giver({ name: 'Grace Giver' })
+    await delivered(gift.completedUnpaid())
+    await settle()
+    expect(await verified(target, endpoint)).toEqual([])
+    await delivered(gift.asyncSucceeded())
+    const got = await deliveries(target, endpoint, 1)
+    expect(got).toEqual([
+      expect.objectContaining({
+        type: 'supporter.started',
+        data: { supporter: expect.objectContaining({ status: 'one_time', name: 'Grace Giver' }) },
+      }),
+    ])
   }, 30_000)
 })
 
