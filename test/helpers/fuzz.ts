@@ -90,6 +90,9 @@ function resolve(doc: OpenApiDocument, schema: Schema): Schema {
   }
   if (!schema.allOf) return schema
   const parts = schema.allOf.map((part) => resolve(doc, part))
+  // A named scalar with words of its own (`allOf: [{ $ref: ReportKind }, { description }]`).
+  if (!parts.some((part) => part.properties || typesOf(part).includes('object')))
+    return Object.assign({}, ...parts) as Schema
   return {
     type: 'object',
     properties: Object.assign({}, ...parts.map((part) => part.properties ?? {})),
