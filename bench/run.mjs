@@ -73,6 +73,7 @@ async function lightPaths(app, paths, invariant) {
     bundle: app.outdir,
     bindings: { ...SECRETS, RATE_LIMIT_REPORTS_PER_MINUTE: '0' },
     onLine: log.onLine,
+    consume: false,
   })
   const { url, db } = worker
   const target = { url, log }
@@ -142,6 +143,7 @@ async function realPaths(app, paths, invariant, history) {
     bundle: app.outdir,
     bindings: { ...SECRETS, RATE_LIMIT_REPORTS_PER_MINUTE: '10' },
     onLine: log.onLine,
+    consume: false,
   })
   const { url, db } = worker
   const target = { url, log }
@@ -233,7 +235,12 @@ async function realPaths(app, paths, invariant, history) {
 /** The editors' list, on a database of its own holding exactly 1 000, then 100 000 reports. */
 async function adminPaths(app, paths) {
   const log = accessLog()
-  const listing = await startWorker({ bundle: app.outdir, bindings: SECRETS, onLine: log.onLine })
+  const listing = await startWorker({
+    bundle: app.outdir,
+    bindings: SECRETS,
+    onLine: log.onLine,
+    consume: false,
+  })
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}` }
   const listPages = async (key, size) => {
     paths[`admin_first_${key}`] = await measure({

@@ -80,9 +80,20 @@ class LineLog extends Log {
  * a time, when given, and so does what Miniflare itself logs (its local bindings' reports, such
  * as each email the local send_email binding "sent"); `quiet` drops the Worker's stdout;
  * otherwise it is printed.
- * @param {{ bundle: string, bindings?: Record<string, string>, persist: string, quiet?: boolean, onLine?: (line: string) => void }} options
+ * With `miniflareLog`, Miniflare's own log goes to `onLine` too (see LineLog). Without
+ * `consume`, the NOTIFY queue is only produced to: the benchmark measures the paths readers and
+ * Stripe take, whose notifications production consumes in invocations of their own.
+ * @param {{ bundle: string, bindings?: Record<string, string>, persist: string, quiet?: boolean, onLine?: (line: string) => void, miniflareLog?: boolean, consume?: boolean }} options
  */
-export function workerOptions({ bundle, bindings = {}, persist, quiet = false, onLine }) {
+export function workerOptions({
+  bundle,
+  bindings = {},
+  persist,
+  quiet = false,
+  onLine,
+  miniflareLog = false,
+  consume = true,
+}) {
   /** @type {((stdout: import('node:stream').Readable, stderr: import('node:stream').Readable) => void) | undefined} */
   let handleRuntimeStdio
   if (onLine) {
@@ -103,28 +114,31 @@ export function workerOptions({ bundle, bindings = {}, persist, quiet = false, o
     d1Persist: persist,
     // As wrangler.toml declares them: the NOTIFY queue, consumed by this Worker, and EMAIL.
     queueProducers: { NOTIFY: 'readerdesk-notify' },
-    queueConsumers: {
-      'readerdesk-notify': {
-        maxBatchSize: 10,
-        maxBatchTimeout: 2,
-        maxRetries: 5,
-        deadLetterQueue: 'readerdesk-notify-failed',
-      },
-    },
+    queueConsumers: consume
+      ? {
+          'readerdesk-notify': {
+            maxBatchSize: 10,
+            maxBatchTimeout: 2,
+            maxRetries: 5,
+            deadLetterQueue: 'readerdesk-notify-failed',
+          },
+        }
+      : {},
     email: { send_email: [{ name: 'EMAIL' }] },
     bindings,
     host: '127.0.0.1',
     port: 0,
     ...(handleRuntimeStdio ? { handleRuntimeStdio } : {}),
-    ...(onLine ? { log: new LineLog(onLine) } : {}),
+    ...(onLine && miniflareLog ? { log: new LineLog(onLine) } : {}),
   }
 }
 
 /**
  * Starts a bundled Worker (the folder `bundleWorker` returned) on 127.0.0.1 with a fresh D1,
  * migrated unless told otherwise; `quiet` drops what the Worker logs, `onLine` receives each
- * line it writes to stdout and each line Miniflare logs (see `workerOptions`).
- * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string, quiet?: boolean, onLine?: (line: string) => void }} options
+ * line it writes to stdout, and with `miniflareLog` each line Miniflare logs; `consume: false`
+ * leaves the NOTIFY queue without its consumer (see `workerOptions`).
+ * @param {{ bundle: string, bindings?: Record<string, string>, migrations?: string | null, persist?: string, quiet?: boolean, onLine?: (line: string) => void, miniflareLog?: boolean, consume?: boolean }} options
  */
 export async function startWorker({
   bundle,
@@ -133,9 +147,12 @@ export async function startWorker({
   persist,
   quiet = false,
   onLine,
+  miniflareLog = false,
+  consume = true,
 }) {
   const d1Persist = persist ?? mkdtempSync(join(tmpdir(), 'readerdesk-d1-'))
-  const mf = new Miniflare(workerOptions({ bundle, bindings, persist: d1Persist, quiet, onLine }))
+  const options = { bundle, bindings, persist: d1Persist, quiet, onLine, miniflareLog, consume }
+  const mf = new Miniflare(workerOptions(options))
   const url = (await mf.ready).origin
   const db = await mf.getD1Database('DB')
   if (migrations) {

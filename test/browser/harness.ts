@@ -143,7 +143,7 @@ export async function startWorld(
       TURNSTILE_VERIFY_URL: `${fakes.turnstileUrl}/turnstile/v0/siteverify`,
       ...bindings,
     },
-    ...(options.onLine ? { onLine: options.onLine } : {}),
+    ...(options.onLine ? { onLine: options.onLine, miniflareLog: true } : {}),
   })
   return {
     api: worker.url,
