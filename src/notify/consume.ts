@@ -38,6 +38,10 @@ async function handle(env: Env, body: NotifyMessage, attempt: number): Promise<b
       return sendWebhook(env, body, attempt, attempt >= MAX_ATTEMPTS)
     case 'email':
       return sendReaderEmail(env, body)
+    default:
+      // Not a message this code knows (another version's): retrying would not make it one.
+      console.error(JSON.stringify({ level: 'error', message: 'notify: unknown message dropped' }))
+      return true
   }
 }
 

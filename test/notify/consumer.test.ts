@@ -189,6 +189,14 @@ describe('retries', () => {
   })
 })
 
+describe('a message this version does not know', () => {
+  it('is dropped, not retried until the dead-letter queue', async () => {
+    const result = await consume([{ kind: 'fax' } as unknown as EmailMessage])
+    expect(result.explicitAcks).toHaveLength(1)
+    expect(result.retryMessages).toEqual([])
+  })
+})
+
 describe('webhook deliveries', () => {
   it('retries an endpoint that answered 500, with the same webhook-id, and records both', async () => {
     const target = hook()
