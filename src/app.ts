@@ -17,6 +17,7 @@ import { documentWebhooks } from './notify/webhook-docs'
 import { privacy } from './privacy/routes'
 import { reports } from './reports/routes'
 import { supportAdmin } from './support/admin-routes'
+import { goal, goalAdmin } from './support/goal-routes'
 import { support } from './support/routes'
 import { stripeWebhook } from './support/webhook-routes'
 import { editors } from './editors/routes'
@@ -36,6 +37,7 @@ function createAdmin() {
   admin.route('/', editors)
   admin.route('/', stats)
   admin.route('/', supportAdmin)
+  admin.route('/', goalAdmin)
   admin.route('/', privacy)
   admin.route('/', webhooks)
   return admin
@@ -55,6 +57,7 @@ export function createApp() {
   app.route('/', reports)
   app.route('/', corrections)
   app.route('/', support)
+  app.route('/', goal)
   app.route('/', stripeWebhook)
   app.route('/', widget)
   app.route(ADMIN_PREFIX, createAdmin())

@@ -173,10 +173,12 @@ export interface SupporterTotals {
   monthly_recurring: CurrencyAmount[]
 }
 
-const ACTIVE_COUNT =
+/** Supporters who count: `active` or `past_due` (the public figures and the goal share it). */
+export const ACTIVE_COUNT =
   "SELECT count(*) AS active FROM supporters WHERE status IN ('active', 'past_due')"
 
-const MONTHLY_RECURRING = `SELECT u.currency,
+/** What active subscriptions bring in a month, per currency; a yearly plan a twelfth. */
+export const MONTHLY_RECURRING = `SELECT u.currency,
     sum(CASE u.interval WHEN 'year' THEN u.amount / 12 ELSE u.amount END) AS amount
   FROM support_subscriptions u
   JOIN support_customers c ON c.id = u.customer_id
