@@ -1,5 +1,5 @@
 /**
- * The admins' pages: supporters and their CSV, payments, tiers, editors. The supporters' list,
+ * The admins' pages: supporters and their CSV, payments, tiers, editors, the supporters' goal. The supporters' list,
  * its CSV and the payments are the admin API's answers (./bridge.ts).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
@@ -12,11 +12,14 @@ import type { AppEnv } from '../http/context'
 import { newId } from '../http/crypto'
 import { ApiError } from '../http/problem'
 import type { PaymentPageSchema, SupporterPageSchema } from '../support/supporter-schemas'
+import { assertGoalCurrency, GoalInputSchema } from '../support/goal-schemas'
+import { clearGoal, readGoal, setGoal } from '../support/goal-store'
 import { TierInputSchema, TierPatchSchema } from '../support/schemas'
 import { insertTier, listAllTiers, updateTier } from '../support/tier-store'
 import { askSupportAdmin } from './bridge'
 import { EditorsPage } from './editors-page'
 import { formOf, given, parseWith } from './forms'
+import { GoalPage } from './goal-page'
 import { render } from './layout'
 import { PaymentsPage, SupportersPage } from './supporter-pages'
 import { TiersPage } from './tiers-page'
@@ -38,6 +41,8 @@ adminRoutes.use('/tiers', requireAdmin())
 adminRoutes.use('/tiers/*', requireAdmin())
 adminRoutes.use('/editors', requireAdmin())
 adminRoutes.use('/editors/*', requireAdmin())
+adminRoutes.use('/goal', requireAdmin())
+adminRoutes.use('/goal/*', requireAdmin())
 
 /** The admin API's answer to `path` for this session's admin. */
 const askApi = (c: Context<AppEnv>, path: string) =>
@@ -205,4 +210,48 @@ adminRoutes.post('/editors/:id/revoke', async (c) => {
   )
   if (!revoked) throw new ApiError('not_found', 'No active editor has this id.')
   return c.redirect('/admin/editors', 303)
+})
+
+async function showGoal(
+  c: Context<AppEnv>,
+  messages: { error?: string; notice?: string },
+  status: 200 | 400 = 200,
+) {
+  const goal = await readGoal(c.env.DB)
+  const currencies = [...c.get('config').support.currencies]
+  return render(
+    c,
+    <GoalPage actor={c.get('actor')} goal={goal} currencies={currencies} {...messages} />,
+    status,
+  )
+}
+
+adminRoutes.get('/goal', (c) => {
+  const done = c.req.query('done')
+  return showGoal(c, done === 'saved' || done === 'removed' ? { notice: `Goal ${done}.` } : {})
+})
+
+adminRoutes.post('/goal', async (c) => {
+  const form = await formOf(c)
+  const target = form.target?.trim() ?? ''
+  try {
+    // The form always sends a currency; only a monthly goal has one.
+    const input = parseWith(GoalInputSchema, {
+      kind: form.kind,
+      target: /^\d{1,10}$/.test(target) ? Number(target) : target,
+      currency: form.kind === 'monthly' ? form.currency?.trim() || null : null,
+    })
+    assertGoalCurrency(c.get('config'), input)
+    await setGoal(c.env.DB, input, new Date().toISOString(), c.get('actor').name)
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'validation_failed')
+      return showGoal(c, { error: error.message }, 400)
+    throw error
+  }
+  return c.redirect('/admin/goal?done=saved', 303)
+})
+
+adminRoutes.post('/goal/remove', async (c) => {
+  await clearGoal(c.env.DB)
+  return c.redirect('/admin/goal?done=removed', 303)
 })

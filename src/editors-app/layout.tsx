@@ -10,7 +10,7 @@ export { money } from '../http/money'
 export const APP_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-type NavKey = 'reports' | 'stats' | 'supporters' | 'payments' | 'tiers' | 'editors'
+type NavKey = 'reports' | 'stats' | 'supporters' | 'payments' | 'tiers' | 'editors' | 'goal'
 
 const NAV: { key: NavKey; label: string; href: string; admin: boolean }[] = [
   { key: 'reports', label: 'Reports', href: '/admin', admin: false },
@@ -19,6 +19,7 @@ const NAV: { key: NavKey; label: string; href: string; admin: boolean }[] = [
   { key: 'payments', label: 'Payments', href: '/admin/payments', admin: true },
   { key: 'tiers', label: 'Tiers', href: '/admin/tiers', admin: true },
   { key: 'editors', label: 'Editors', href: '/admin/editors', admin: true },
+  { key: 'goal', label: 'Goal', href: '/admin/goal', admin: true },
 ]
 
 interface PageProps {

@@ -72,9 +72,8 @@ export type SupportersGoal = z.infer<typeof SupportersGoalSchema>
 /** A monthly goal's currency must be one the newsroom accepts (SUPPORT_CURRENCIES). */
 export function assertGoalCurrency(config: Config, input: GoalInput): void {
   if (input.currency === null || config.support.currencies.has(input.currency)) return
-  throw new ApiError('validation_failed', 'Some fields are not valid.', {
-    errors: [
-      { path: 'currency', message: `must be one of ${[...config.support.currencies].join(', ')}` },
-    ],
+  const accepted = [...config.support.currencies].join(', ')
+  throw new ApiError('validation_failed', `A monthly goal’s currency must be one of ${accepted}.`, {
+    errors: [{ path: 'currency', message: `must be one of ${accepted}` }],
   })
 }

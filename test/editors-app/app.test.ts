@@ -214,9 +214,9 @@ describe('roles', () => {
     const cookie = await signIn(editor.token)
     const inbox = await (await page('/admin', cookie)).text()
     expect(inbox).toContain('href="/admin/stats"')
-    for (const path of ['supporters', 'payments', 'tiers', 'editors'])
+    for (const path of ['supporters', 'payments', 'tiers', 'editors', 'goal'])
       expect(inbox).not.toContain(`href="/admin/${path}"`)
-    for (const path of ['supporters', 'supporters.csv', 'payments', 'tiers', 'editors']) {
+    for (const path of ['supporters', 'supporters.csv', 'payments', 'tiers', 'editors', 'goal']) {
       const response = await page(`/admin/${path}`, cookie)
       expect(response.status, path).toBe(403)
       expect(await response.text()).toContain('role="alert"')
@@ -227,6 +227,10 @@ describe('roles', () => {
       cookie,
     )
     expect(create.status).toBe(403)
+    expect((await post('/admin/goal', { kind: 'supporters', target: '5' }, cookie)).status).toBe(
+      403,
+    )
+    expect((await post('/admin/goal/remove', {}, cookie)).status).toBe(403)
     expect((await page('/admin/stats', cookie)).status).toBe(200)
   })
 
