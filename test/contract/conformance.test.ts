@@ -231,6 +231,24 @@ const CASES: Record<string, Cases> = {
 
   'GET /v1/supporters/stats': () => [{ expect: 200 }, broken('/v1/supporters/stats')],
 
+  'GET /v1/supporters/goal': async () => {
+    await made('DELETE /v1/admin/goal', { auth: 'admin', expect: 204 })
+    const none: Call = { expect: 404 }
+    const monthly = { kind: 'monthly', target: 50_000, currency: 'eur' }
+    // Each case is sent once its turn comes: the goal is set between the 404 and the 200.
+    const seen = await send('GET /v1/supporters/goal', none)
+    if (seen.status !== 404 || seen.problems.length) throw new Error(seen.problems.join('; '))
+    await made('PUT /v1/admin/goal', { auth: 'admin', json: monthly, expect: 200 })
+    return [
+      {
+        expect: 200,
+        shows: (body: { currency: string | null; current: number }) =>
+          body.currency === 'eur' && body.current > 0,
+      },
+      broken('/v1/supporters/goal'),
+    ]
+  },
+
   'GET /v1/billing-portal': () => [
     { expect: 303 },
     { worker: 'bare', expect: 503 },
@@ -505,6 +523,45 @@ const CASES: Record<string, Cases> = {
       broken(path),
     ]
   },
+
+  'PUT /v1/admin/goal': () => {
+    const goal = { kind: 'supporters', target: 1_000 }
+    const currencyRule = 'a monthly goal’s currency must be one of SUPPORT_CURRENCIES'
+    const kindRule = 'only a monthly goal has a currency, and it needs one'
+    return [
+      {
+        auth: 'admin',
+        json: goal,
+        expect: 200,
+        shows: (body: { currency: string | null }) => body.currency === null,
+      },
+      { auth: 'admin', json: { ...goal, currency: null }, expect: 200 },
+      { auth: 'admin', json: { kind: 'monthly', target: 500_000, currency: 'USD' }, expect: 200 },
+      { auth: 'admin', json: { ...goal, target: 0 }, expect: 400 },
+      { auth: 'admin', json: { ...goal, target: 1_000_000_001 }, expect: 400 },
+      { auth: 'admin', json: { ...goal, target: '10' }, expect: 400 },
+      { auth: 'admin', json: { ...goal, kind: 'readers' }, expect: 400 },
+      { auth: 'admin', json: { target: 10 }, expect: 400 },
+      { auth: 'admin', json: { ...goal, currency: 'usd' }, expect: 400, rule: kindRule },
+      { auth: 'admin', json: { kind: 'monthly', target: 500 }, expect: 400, rule: kindRule },
+      {
+        auth: 'admin',
+        json: { kind: 'monthly', target: 500, currency: 'jpy' },
+        expect: 400,
+        rule: currencyRule,
+      },
+      ...jsonBodyChecks({ auth: 'admin' }),
+      ...guarded({ json: goal }, true),
+      broken('/v1/admin/goal'),
+    ]
+  },
+
+  'DELETE /v1/admin/goal': () => [
+    ...guarded({}, true),
+    { auth: 'admin', expect: 204 },
+    { auth: 'admin', expect: 204 },
+    broken('/v1/admin/goal'),
+  ],
 
   'GET /v1/admin/supporters': () => [
     {
