@@ -369,7 +369,7 @@ describeInBrowser('the editors’ web app', () => {
     await signIn(page, editor.token)
     const nav = page.getByRole('navigation', { name: 'Main' })
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Reports', 'Stats'])
-    for (const path of ['supporters', 'payments', 'tiers', 'editors']) {
+    for (const path of ['supporters', 'payments', 'tiers', 'editors', 'goal']) {
       const response = await page.goto(`${world.api}/admin/${path}`)
       expect(response?.status(), path).toBe(403)
       expect(await page.getByRole('alert').textContent()).toContain('Only admins')
@@ -460,8 +460,12 @@ describeInBrowser('the editors’ web app', () => {
       '/admin/payments',
       '/admin/tiers',
       '/admin/editors',
+      '/admin/goal',
     ])
       await check(admin, path)
+    const goal = { kind: 'monthly', target: 100_000, currency: 'usd' }
+    expect((await api('/goal', { method: 'PUT', body: JSON.stringify(goal) })).status).toBe(200)
+    await check(admin, '/admin/goal')
     const page = await newPage({ bypassCSP: true })
     await signIn(page, editor.token)
     await check(page, '/admin/tiers')
