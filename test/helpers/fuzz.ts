@@ -326,6 +326,11 @@ export function validBody(doc: OpenApiDocument, body: NonNullable<Operation['bod
             ? { ...value, duplicate_of: report }
             : value,
         )
+    case 'SupportersGoalInput':
+      // A monthly goal needs a currency; a count of supporters has none.
+      return base.map(({ currency, ...value }) =>
+        value.kind === 'monthly' ? { ...value, currency: currency ?? 'usd' } : value,
+      )
     case 'TierPatch':
       return base.map((value) => (Object.keys(value).length ? value : { active: true }))
     default:
@@ -642,6 +647,16 @@ function componentVerdict(component: string | null, value: Record<string, unknow
       if (byTier) return 'valid'
       if (!byAmount) return 'invalid'
       return value.currency === undefined || value.currency === null ? 'unknown' : 'valid'
+    }
+    case 'SupportersGoalInput': {
+      // A monthly goal needs a currency; a count of supporters refuses one.
+      const currency = value.currency !== undefined && value.currency !== null
+      return currency === (value.kind === 'monthly') ? 'valid' : 'invalid'
+    }
+    case 'SupportersGoalInput': {
+      // A monthly goal needs a currency; a count of supporters refuses one.
+      const currency = value.currency !== undefined && value.currency !== null
+      return currency === (value.kind === 'monthly') ? 'valid' : 'invalid'
     }
     case 'TierPatch':
       return Object.values(value).some((field) => field !== undefined) ? 'valid' : 'unknown'

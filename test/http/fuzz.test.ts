@@ -190,7 +190,8 @@ const FINGERPRINT = `SELECT json_array(
     FROM support_disputes),
   (SELECT json_array(count(*), total(event_created)) FROM support_customer_profiles),
   (SELECT count(*) FROM idempotency_keys),
-  (SELECT json_array(count(*), max(created_at)) FROM webhook_endpoints)
+  (SELECT json_array(count(*), max(created_at)) FROM webhook_endpoints),
+  (SELECT json_array(count(*), max(updated_at), max(target)) FROM supporters_goal)
 ) AS fingerprint`
 
 /** Each row any of these return is a broken rule, described. */
