@@ -1,4 +1,3 @@
-import type { CorrectionRow } from '../corrections/store'
 import { escapeHtml } from '../http/html'
 
 export const DEMO_CSP = [
@@ -13,19 +12,11 @@ export const DEMO_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-function correctionsBox(corrections: CorrectionRow[]): string {
-  if (!corrections.length) return ''
-  const items = corrections
-    .map(
-      (c) =>
-        `<li><strong>${escapeHtml(c.kind)}</strong> (${escapeHtml(c.published_at.slice(0, 10))}): ${escapeHtml(c.text)}</li>`,
-    )
-    .join('')
-  return `<aside class="corrections" aria-label="Corrections"><h2>Corrections</h2><ul>${items}</ul></aside>`
-}
-
-/** A sample article (our own text) with the widget, a report link and patron buttons. */
-export function demoPage(url: string, corrections: CorrectionRow[]): string {
+/**
+ * A sample article (our own text) with the widget: a report link, its corrections box, patron
+ * buttons with the supporters' goal, and the link to the corrections log.
+ */
+export function demoPage(url: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Riverside library reopens after two-year renovation — The Harbour Ledger</title>
@@ -49,15 +40,17 @@ people stay all afternoon,” said head librarian Tomás Reyes, who has worked a
 <p>The council approved the project unanimously in March 2024. Construction began that summer and
 was completed three weeks ahead of schedule, according to the city’s public works department.</p>
 <p>Residents can renew their cards at the front desk until the end of December without a fee.</p>
-${correctionsBox(corrections)}
+<div class="corrections" data-readerdesk="corrections"></div>
 <footer class="article-tools">
 <p>Spotted an error? Highlight the text and press <kbd>Ctrl</kbd> + <kbd>Enter</kbd>
-(<kbd>⌘</kbd> + <kbd>Enter</kbd> on a Mac), or <a href="#" data-readerdesk="report">suggest a correction</a>.</p>
+(<kbd>⌘</kbd> + <kbd>Enter</kbd> on a Mac), or <a href="#" data-readerdesk="report">suggest a correction</a>.
+Every correction we publish is in <a href="/corrections">our corrections log</a>.</p>
 </footer>
 </article>
 <section class="support" aria-labelledby="support-title">
 <h2 id="support-title">Become a patron</h2>
 <p>Independent local news, for the cost of a cup of coffee a month.</p>
+<div data-readerdesk="goal"></div>
 <p><button type="button" data-readerdesk="support" data-amount="500" data-currency="usd" data-interval="month">☕ $5 a month</button>
 <button type="button" data-readerdesk="support" data-amount="2500" data-currency="usd" data-interval="once">Give $25 once</button></p>
 </section>
@@ -75,8 +68,7 @@ main{max-width:680px;margin:0 auto;padding:24px}
 .kicker{text-transform:uppercase;letter-spacing:.08em;font:600 .8rem system-ui,sans-serif;color:#c8102e;margin:0}
 h1{font-size:2.1rem;line-height:1.2;margin:.2em 0 .3em}
 .byline{font:.9rem system-ui,sans-serif;color:#555}
-.corrections{border:1px solid #e0d7c8;background:#fff7e6;padding:8px 16px;border-radius:6px;font:.95rem/1.5 system-ui,sans-serif}
-.corrections h2{font-size:1rem;margin:.3em 0}
+.corrections{margin-top:1.5em}
 .article-tools{border-top:1px solid #ddd;margin-top:2em;font:.95rem system-ui,sans-serif;color:#444}
 kbd{border:1px solid #bbb;border-bottom-width:2px;border-radius:4px;padding:0 5px;font:.85rem ui-monospace,monospace;background:#fff}
 .support{margin:2em 0;padding:16px 20px;background:#1f2a44;color:#fff;border-radius:10px;font-family:system-ui,sans-serif}

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { correctionsForArticle } from '../corrections/store'
 import { sha256Hex } from '../http/crypto'
 import { ETAG_HEADER, PUBLIC_READ_HEADERS } from '../http/openapi'
 import { createRouter } from '../http/router'
@@ -38,7 +37,9 @@ const widgetRoute = createRoute({
   description:
     'One dependency-free script for article pages: `<script src="https://<api host>/widget.js" defer></script>`. ' +
     'Ctrl/⌘+Enter on a selection (or a `data-readerdesk="report"` element) opens the report dialog; ' +
-    '`data-readerdesk="support"` buttons start Checkout.',
+    '`data-readerdesk="support"` buttons start Checkout; `data-readerdesk="corrections"` shows the ' +
+    'article’s corrections (and adds their schema.org JSON-LD) and `data-readerdesk="goal"` the ' +
+    'supporters’ goal.',
   responses: {
     200: {
       description: 'The script.',
@@ -63,11 +64,11 @@ widget.openapi(widgetRoute, async (c) => {
 })
 
 /** The sample article a newcomer sees at / with `npm run dev`; off unless DEMO_PAGE is on. */
-widget.get('/', async (c) => {
+widget.get('/', (c) => {
   if (!c.get('config').demoPage) return c.notFound()
-  const url = new URL('/', c.req.url).href
-  const corrections = await correctionsForArticle(c.env.DB, url)
-  return c.html(demoPage(url, corrections), 200, { 'Content-Security-Policy': DEMO_CSP })
+  return c.html(demoPage(new URL('/', c.req.url).href), 200, {
+    'Content-Security-Policy': DEMO_CSP,
+  })
 })
 
 widget.get('/demo.css', (c) => {

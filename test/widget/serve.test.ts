@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { asEditor } from '../helpers/editors'
 import { call, expectProblem } from '../helpers/http'
 
 async function gzipSize(text: string): Promise<number> {
@@ -65,17 +64,10 @@ describe('the demo article at /', () => {
     ).toMatch(/^text\/css/)
   })
 
-  it('shows the corrections published for itself, escaped', async () => {
-    // The demo page is an article of the API's own origin.
-    const created = await call('/v1/reports', {
-      json: { url: 'https://api.news.example/', quote: 'libary' },
-      env: { ALLOWED_ORIGINS: 'https://api.news.example' },
-    })
-    const { id } = (await created.json()) as { id: string }
-    await asEditor(`/v1/admin/reports/${id}/correction`, {
-      json: { kind: 'correction', text: 'Fixed <b>spelling</b>.' },
-    })
+  it('holds the corrections box, the goal bar and the link to the corrections log', async () => {
     const html = await (await call('/', { env: { DEMO_PAGE: 'on' } })).text()
-    expect(html).toContain('Fixed &#60;b&#62;spelling&#60;/b&#62;.')
+    expect(html).toContain('data-readerdesk="corrections"')
+    expect(html).toContain('data-readerdesk="goal"')
+    expect(html).toContain('href="/corrections"')
   })
 })

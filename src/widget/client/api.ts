@@ -20,3 +20,13 @@ export async function post(
   if (response.ok) return { ok: true, data }
   return { ok: false, detail: typeof data.detail === 'string' ? data.detail : offline }
 }
+
+/** GETs JSON from the API host the way a browser may cache it; null on any failure. */
+export async function getJson<T>(url: string): Promise<T | null> {
+  try {
+    const response = await fetch(url, { credentials: 'omit' })
+    return response.ok ? ((await response.json()) as T) : null
+  } catch {
+    return null
+  }
+}

@@ -1,5 +1,6 @@
 import { post } from './api'
 import { articleUrl, codePoints } from './context'
+import { element, shadowOn } from './dom'
 import { strings, type Strings } from './i18n'
 import { STYLES } from './styles'
 
@@ -39,17 +40,6 @@ const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?
 /** What the widget puts on the page once and keeps between dialogs. */
 const mounted: { host?: HTMLElement; captcha?: Captcha } = {}
 
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag)
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value)
-  node.append(...children)
-  return node
-}
-
 /** A label and its control, tied by the id `rd-<the control's name>`. */
 function field(label: string, control: HTMLElement): Node[] {
   control.id = `rd-${control.getAttribute('name')}`
@@ -63,11 +53,7 @@ function root(): ShadowRoot {
   host.setAttribute('data-readerdesk-root', '')
   // Inline !important beats any site stylesheet, so the host cannot be hidden or shrunk.
   host.style.cssText = 'all:initial!important;display:contents!important'
-  const shadow = host.attachShadow({ mode: 'open' })
-  // A constructed sheet is not an inline style, so a site's strict CSP does not block it.
-  const sheet = new CSSStyleSheet()
-  sheet.replaceSync(STYLES)
-  shadow.adoptedStyleSheets = [sheet]
+  const shadow = shadowOn(host, STYLES)
   document.body.append(host)
   return shadow
 }

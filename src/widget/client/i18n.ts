@@ -21,6 +21,12 @@ const en = {
   follow: 'Follow what happens to it',
   needComment: 'Tell us what is wrong in a comment.',
   network: 'Could not reach the newsroom. Check your connection and try again.',
+  corrections: 'Corrections',
+  correctionKinds: { correction: 'Correction', clarification: 'Clarification', update: 'Update' },
+  goal: 'Our supporters’ goal',
+  of: 'of',
+  supporters: 'supporters',
+  perMonth: 'a month',
 }
 
 export type Strings = typeof en
@@ -48,6 +54,16 @@ const es: Strings = {
   follow: 'Sigue qué pasa con él',
   needComment: 'Cuéntanos en un comentario qué está mal.',
   network: 'No pudimos contactar con la redacción. Revisa tu conexión e inténtalo de nuevo.',
+  corrections: 'Correcciones',
+  correctionKinds: {
+    correction: 'Corrección',
+    clarification: 'Aclaración',
+    update: 'Actualización',
+  },
+  goal: 'Nuestra meta de mecenas',
+  of: 'de',
+  supporters: 'mecenas',
+  perMonth: 'al mes',
 }
 
 const uk: Strings = {
@@ -73,6 +89,12 @@ const uk: Strings = {
   follow: 'Стежити за ним',
   needComment: 'Напишіть у коментарі, що не так.',
   network: 'Не вдалося зв’язатися з редакцією. Перевірте з’єднання і спробуйте ще раз.',
+  corrections: 'Виправлення',
+  correctionKinds: { correction: 'Виправлення', clarification: 'Уточнення', update: 'Оновлення' },
+  goal: 'Наша мета підтримки',
+  of: 'з',
+  supporters: 'прихильників',
+  perMonth: 'на місяць',
 }
 
 const LANGUAGES: Record<string, Strings> = { en, es, uk }

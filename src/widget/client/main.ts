@@ -1,5 +1,7 @@
 import { codePoints, contextOf, inEditable } from './context'
+import { showCorrections } from './corrections'
 import { openDialog, type WidgetConfig } from './dialog'
+import { showGoal } from './goal'
 import { pageLanguage } from './i18n'
 import { startCheckout } from './support'
 
@@ -11,6 +13,15 @@ const config: WidgetConfig = {
   api: new URL(script?.src ?? '/', location.href).origin,
   turnstileSiteKey: __READERDESK_CONFIG__.turnstileSiteKey,
   language: pageLanguage(),
+}
+
+// Only a page that holds a corrections box or a goal bar makes the request that fills it.
+for (const [name, show] of [
+  ['corrections', showCorrections],
+  ['goal', showGoal],
+] as const) {
+  const hosts = [...document.querySelectorAll<HTMLElement>(`[data-readerdesk="${name}"]`)]
+  if (hosts.length) show(config, hosts).catch(() => {})
 }
 
 const fromWidget = (event: Event) =>

@@ -22,3 +22,19 @@ button:disabled{opacity:.6;cursor:progress}
 a{color:#1a5fb4}
 p{margin:0 0 1em}
 `
+
+/** The corrections box's and the goal bar's CSS, inside their own shadow roots. */
+export const PANEL_STYLES = `
+:host{all:initial!important;display:block!important}
+section,.goal{box-sizing:border-box;margin:1em 0;padding:.8em 1em;border-radius:6px;background:#faf6f1;color:#1b1b1b;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+section{border-left:4px solid #c8102e;border-radius:0 6px 6px 0}
+h2{margin:0 0 .3em;font-size:1em;font-weight:650}
+ol{margin:0;padding:0;list-style:none}
+li{margin:.5em 0 0}
+b{font-weight:650}
+time{margin-left:.4em;color:#5c5c5c;font-size:.9em}
+p{margin:.1em 0 0;overflow-wrap:anywhere}
+.goal p{margin:0 0 .4em;font-weight:600}
+[role=progressbar]{height:.7em;border-radius:1em;background:#e2dcd3;overflow:hidden}
+[role=progressbar] div{height:100%;background:#c8102e}
+`
