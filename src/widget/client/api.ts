@@ -25,7 +25,9 @@ export async function post(
 export async function getJson<T>(url: string): Promise<T | null> {
   try {
     const response = await fetch(url, { credentials: 'omit' })
-    return response.ok ? ((await response.json()) as T) : null
+    if (response.ok) return (await response.json()) as T
+    await response.text()
+    return null
   } catch {
     return null
   }
