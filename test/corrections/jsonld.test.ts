@@ -45,7 +45,7 @@ function fitsRange(value: unknown, range: string[], problems: string[], path: st
   if (typeof value === 'string') {
     return range.some((type) => {
       if (type === 'Date' || type === 'DateTime') return ISO_DATE_TIME.test(value)
-      if (type === 'URL') return URL.canParse(value) && /^https?:/.test(value)
+      if (type === 'URL') return /^https?:\/\/[^\s/?#]+[^\s]*$/.test(value)
       return type === 'Text'
     })
   }
