@@ -24,7 +24,7 @@ export const LOG_CSS = [
   'th,td{padding:4px 8px;border-bottom:1px solid #e2e2dd;text-align:left}',
   'td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}',
   'ol{list-style:none;margin:0;padding:0}',
-  'li{padding:16px 0;border-bottom:1px solid #e2e2dd}',
+  'ol>li{padding:16px 0;border-bottom:1px solid #e2e2dd}',
   'h3{font-size:20px;line-height:1.3;margin:0 0 4px;overflow-wrap:anywhere}',
   '.meta{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#4a4a4f;margin:0 0 6px}',
   '.kind{font-weight:600;color:#7a2e0e}',
