@@ -1,6 +1,7 @@
 import { requestId } from 'hono/request-id'
 import { loadConfig } from './env'
 import { corrections } from './corrections/routes'
+import { correctionsLog } from './corrections/log-routes'
 import { accessLog } from './http/access-log'
 import { bearerAuth } from './http/auth'
 import { meteredDatabase, noUsage } from './http/metered-d1'
@@ -63,6 +64,7 @@ export function createApp() {
   app.route(ADMIN_PREFIX, createAdmin())
   app.route('/admin', editorsApp)
   app.route('/', forget)
+  app.route('/', correctionsLog)
   documentWebhooks(app)
   serveOpenApi(app, VERSION)
   app.get('/docs', (c) =>

@@ -3,6 +3,7 @@ import { jsonContent, problemResponses, PUBLIC_READ_HEADERS } from '../http/open
 import { publicRead } from '../http/public'
 import { createRouter } from '../http/router'
 import { renderFeed } from './atom'
+import { CorrectionJsonLdSchema, correctionsJsonLd, scriptSafeJson } from './jsonld'
 import { CorrectionListSchema, CorrectionQuerySchema } from './schemas'
 import { correctionsForArticle, latestCorrections } from './store'
 
@@ -38,6 +39,31 @@ corrections.openapi(forArticle, async (c) => {
     published_at,
   }))
   return c.json({ items }, 200)
+})
+
+const jsonLd = createRoute({
+  method: 'get',
+  path: '/v1/corrections/jsonld',
+  tags: ['Readers'],
+  summary: 'The corrections of one article as schema.org JSON-LD',
+  description:
+    'For sites that render the article on the server: the same corrections as `GET /v1/corrections`, newest first, as schema.org `CorrectionComment`s of the article’s `NewsArticle`. An article without corrections gets an empty `correction` list, not a 404, so a page can include the answer without checking it. `<`, `>` and `&` in strings are escaped (`\\u003c`…), so the body can go inside `<script type="application/ld+json">` as it is.',
+  middleware: [publicRead(60), scriptSafeJson()] as const,
+  request: { query: CorrectionQuerySchema },
+  responses: {
+    200: {
+      description: 'The article and its corrections, as JSON-LD.',
+      headers: PUBLIC_READ_HEADERS,
+      content: { 'application/ld+json': { schema: CorrectionJsonLdSchema } },
+    },
+    ...problemResponses(400),
+  },
+})
+
+corrections.openapi(jsonLd, async (c) => {
+  const { url } = c.req.valid('query')
+  const document = correctionsJsonLd(url, await correctionsForArticle(c.env.DB, url))
+  return c.json(document, 200, { 'Content-Type': 'application/ld+json; charset=utf-8' })
 })
 
 const feed = createRoute({

@@ -222,6 +222,25 @@ const CASES: Record<string, Cases> = {
     broken('/v1/corrections'),
   ],
 
+  'GET /v1/corrections/jsonld': (w) => [
+    {
+      path: `/v1/corrections/jsonld?url=${encodeURIComponent(w.corrected.url)}`,
+      expect: 200,
+      shows: (body: { correction: unknown[] }) => body.correction.length === 1,
+    },
+    {
+      path: `/v1/corrections/jsonld?url=${encodeURIComponent(`${SITE}/never-corrected`)}`,
+      expect: 200,
+      shows: (body: { correction: unknown[] }) => body.correction.length === 0,
+    },
+    {
+      path: `/v1/corrections/jsonld?url=${encodeURIComponent('ftp://news.example/story')}`,
+      expect: 400,
+    },
+    { path: '/v1/corrections/jsonld', expect: 400 },
+    broken('/v1/corrections/jsonld'),
+  ],
+
   'GET /v1/corrections/feed.atom': () => [{ expect: 200 }, broken('/v1/corrections/feed.atom')],
 
   'GET /v1/tiers': () => [
