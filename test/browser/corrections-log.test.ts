@@ -95,6 +95,7 @@ describeInBrowser('the public corrections log', () => {
       `${world.site.origin}/2026/11/story-${TOTAL}`,
     )
     await page.screenshot({ path: `${ARTIFACTS}/corrections-log.png`, fullPage: true })
+    await page.screenshot({ path: `${ARTIFACTS}/corrections-log-top.png` })
 
     await page.getByRole('link', { name: 'Next page' }).click()
     await page.waitForURL(/cursor=/)
