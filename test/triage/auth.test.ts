@@ -180,6 +180,7 @@ describe('the admin guard', () => {
       'GET /corrections',
       'GET /v1/tiers',
       'GET /v1/supporters/stats',
+      'GET /v1/supporters/goal',
       'GET /v1/billing-portal',
       'POST /v1/checkout',
       'POST /v1/webhooks/stripe',
