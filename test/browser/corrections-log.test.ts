@@ -3,9 +3,8 @@
  * corrections and the figures, follows `Next page`, and axe-core finds no serious or critical
  * violation in English or Ukrainian.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { expectAccessible } from './axe'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   ARTIFACTS,
@@ -16,7 +15,6 @@ import {
   type World,
 } from './harness'
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const KINDS = ['correction', 'clarification', 'update'] as const
 const TOTAL = 23
 
@@ -57,23 +55,6 @@ afterAll(async () => {
   await browser?.close()
   await world?.close()
 })
-
-/** No serious or critical axe-core violation; axe is injected, so that page bypasses the CSP. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ content: AXE })
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> }
-      }
-    ).axe
-    const result = await axe.run()
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => violation.id)
-  })
-  expect(violations, label).toEqual([])
-}
 
 describeInBrowser('the public corrections log', () => {
   it('shows the newest corrections and the figures, and Next page goes on to the rest', async () => {

@@ -3,9 +3,8 @@
  * `Erase my email` and sees it done, in English and in Spanish, with axe-core on both pages.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { expectAccessible } from './axe'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   ARTIFACTS,
@@ -15,8 +14,6 @@ import {
   watchErrors,
   type World,
 } from './harness'
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 let world: World
 let browser: Browser
@@ -70,23 +67,6 @@ async function emailOf(submissionId: string): Promise<string | null> {
     .bind(submissionId)
     .first<{ email: string | null }>()
   return row!.email
-}
-
-/** No serious or critical axe-core violation; axe is injected, so that page bypasses the CSP. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ content: AXE })
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> }
-      }
-    ).axe
-    const result = await axe.run()
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => violation.id)
-  })
-  expect(violations, label).toEqual([])
 }
 
 describeInBrowser('the page that erases a reader’s email', () => {
