@@ -1,4 +1,5 @@
 /** What the page that erases a reader's email needs of their submission. */
+import { OPENED_BY_TOKEN } from '../reports/store'
 
 export interface ForgetSubmission {
   lang: string | null
@@ -18,8 +19,7 @@ export function findForgetSubmission(
   return db
     .prepare(
       `SELECT s.lang, s.email IS NOT NULL AS has_email FROM submissions s
-       WHERE s.id = ?1 AND (s.token_hash = ?2
-         OR EXISTS (SELECT 1 FROM submission_tokens t WHERE t.token_hash = ?2 AND t.submission_id = s.id))`,
+       WHERE s.id = ?1 AND ${OPENED_BY_TOKEN('s')}`,
     )
     .bind(id, tokenHash)
     .first<ForgetSubmission>()

@@ -168,6 +168,14 @@ export interface SubmissionStatusRow {
 }
 
 /**
+ * SQL that holds when the token whose hash is bound as `?2` opens submission `row`: its first
+ * token, or one minted for one of the reader's emails (`submission_tokens`).
+ */
+export const OPENED_BY_TOKEN = (row: string) =>
+  `(${row}.token_hash = ?2
+    OR EXISTS (SELECT 1 FROM submission_tokens t WHERE t.token_hash = ?2 AND t.submission_id = ${row}.id))`
+
+/**
  * What a reader's private link shows; `null` for an unknown id or a wrong token. The token is
  * the first one or one minted for an email (`submission_tokens`).
  */
@@ -177,8 +185,7 @@ export function findSubmissionStatus(db: D1Database, id: string, tokenHash: stri
       `SELECT r.status, c.kind AS correction_kind, c.text AS correction_text,
          c.published_at AS correction_published_at
        FROM submissions s JOIN reports r ON r.id = s.report_id LEFT JOIN corrections c ON c.report_id = r.id
-       WHERE s.id = ?1 AND (s.token_hash = ?2
-         OR EXISTS (SELECT 1 FROM submission_tokens t WHERE t.token_hash = ?2 AND t.submission_id = s.id))`,
+       WHERE s.id = ?1 AND ${OPENED_BY_TOKEN('s')}`,
     )
     .bind(id, tokenHash)
     .first<SubmissionStatusRow>()
@@ -196,8 +203,7 @@ export async function eraseSubmissionEmail(
   const row = await db
     .prepare(
       `UPDATE submissions SET email = NULL
-       WHERE id = ?1 AND (token_hash = ?2
-         OR EXISTS (SELECT 1 FROM submission_tokens t WHERE t.token_hash = ?2 AND t.submission_id = submissions.id))
+       WHERE id = ?1 AND ${OPENED_BY_TOKEN('submissions')}
        RETURNING id`,
     )
     .bind(id, tokenHash)
